@@ -1,0 +1,1 @@
+"""Endpoint groups: each module declares its operations and exposes a Lambda handler."""

@@ -1,0 +1,1 @@
+"""Shared building blocks used by the Ironclad Todo handlers."""

@@ -1,0 +1,118 @@
+"""Builds a Starlette app from routes: the same app for a function's Lambda and the container."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from mangum import Mangum
+from mangum.types import LambdaContext, LambdaEvent
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+
+from shared.config import get_settings
+from shared.database import dispose_engine, ensure_schema
+from shared.errors import (
+    ApiError,
+    MethodNotAllowedError,
+    NotFoundError,
+    error_response,
+)
+from shared.middleware import REQUEST_ID_HEADER, LazySchemaCheckMiddleware, RequestContextMiddleware
+
+logger = logging.getLogger("ironclad.app")
+
+
+async def _render_api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc)
+
+
+async def _render_http_exception(request: Request, exc: Exception) -> Response:
+    # Starlette's router raises these for unknown paths and wrong methods.
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        error: ApiError = MethodNotAllowedError(headers=dict(exc.headers or {}))
+    elif exc.status_code == 404:
+        error = NotFoundError()
+    else:
+        error = ApiError(exc.detail)
+        error.status_code = exc.status_code
+        error.code = "http_error"
+    return error_response(error)
+
+
+@asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    # Start-up fails here (before any request is served) when the schema does not fit.
+    await ensure_schema()
+    logger.info("schema verified; ready")
+    yield
+    await dispose_engine()
+
+
+def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Starlette:
+    """An app serving `routes` with the shared error handling, request ids and CORS.
+
+    In lambda_mode there is no lifespan (Mangum would run it on every invocation); the schema
+    is checked lazily on a process's first request instead.
+    """
+    settings = get_settings()
+    middleware = [
+        Middleware(RequestContextMiddleware),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "If-Match",
+                "If-None-Match",
+                "Idempotency-Key",
+                REQUEST_ID_HEADER,
+                "X-Timezone",
+            ],
+            expose_headers=[REQUEST_ID_HEADER, "ETag", "Location"],
+            max_age=600,
+        ),
+    ]
+    if lambda_mode:
+        middleware.append(Middleware(LazySchemaCheckMiddleware))
+    return Starlette(
+        routes=list(routes),
+        middleware=middleware,
+        exception_handlers={ApiError: _render_api_error, HTTPException: _render_http_exception},
+        lifespan=None if lambda_mode else _lifespan,
+    )
+
+
+LambdaHandler = Callable[[LambdaEvent, LambdaContext], dict]
+
+
+def lambda_handler(routes: Sequence[BaseRoute]) -> LambdaHandler:
+    """A Lambda handler (Mangum, lifespan off) serving `routes`.
+
+    Mangum runs each invocation on the thread's current event loop. One loop is kept for the
+    process so that the engine cached for it (and its connections) is reused across warm
+    invocations; Python 3.14 no longer creates a loop implicitly, so it is set here.
+    """
+    adapter = Mangum(create_app(routes, lambda_mode=True), lifespan="off")
+    loop: asyncio.AbstractEventLoop | None = None
+
+    def handle(event: LambdaEvent, context: LambdaContext) -> dict:
+        nonlocal loop
+        if loop is None or loop.is_closed():
+            loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        return adapter(event, context)
+
+    return handle

@@ -1,0 +1,93 @@
+"""Settings read from the environment, once per process."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+logger = logging.getLogger("ironclad.config")
+
+DEFAULT_SQLITE_PATH = Path("data") / "ironclad.sqlite3"
+
+
+class ConfigError(RuntimeError):
+    """The environment cannot run the service as configured."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment."""
+
+    database_url: str | None
+    sqlite_path: Path
+    database_nullpool: bool
+    better_auth_secret: str
+    better_auth_url: str
+    jwks_url: str | None
+    cors_origins: tuple[str, ...]
+    max_body_bytes: int
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url is None
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+    if "*" in origins:
+        # A wildcard cannot be combined with credentialed CORS, and every request here is
+        # credentialed; refusing is safer than silently reflecting any origin.
+        raise ConfigError("CORS_ORIGINS may not contain '*': list the dashboard origins instead")
+    return origins
+
+
+def _development_secret(sqlite_path: Path) -> str:
+    """A secret for the embedded database, kept beside it so sessions survive a restart."""
+    secret_file = sqlite_path.with_name(sqlite_path.name + ".secret")
+    if secret_file.exists():
+        return secret_file.read_text().strip()
+    secret = secrets.token_urlsafe(32)
+    secret_file.parent.mkdir(parents=True, exist_ok=True)
+    secret_file.write_text(secret)
+    secret_file.chmod(0o600)
+    logger.warning(
+        "BETTER_AUTH_SECRET is not set: generated a development secret for the embedded "
+        "database (kept in %s): %s",
+        secret_file,
+        secret,
+    )
+    return secret
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings; raise ConfigError when they cannot run the service."""
+    database_url = os.environ.get("DATABASE_URL", "").strip() or None
+    sqlite_path = Path(os.environ.get("SQLITE_PATH", str(DEFAULT_SQLITE_PATH)))
+    secret = os.environ.get("BETTER_AUTH_SECRET", "").strip()
+    if not secret:
+        if database_url is not None:
+            raise ConfigError(
+                "BETTER_AUTH_SECRET is not set: it must be the same secret the Better Auth "
+                "front end uses, or no signed session cookie can be verified"
+            )
+        secret = _development_secret(sqlite_path)
+    auth_url = os.environ.get("BETTER_AUTH_URL", "http://localhost:3000").strip().rstrip("/")
+    return Settings(
+        database_url=database_url,
+        sqlite_path=sqlite_path,
+        database_nullpool=_flag("DATABASE_NULLPOOL"),
+        better_auth_secret=secret,
+        better_auth_url=auth_url,
+        jwks_url=os.environ.get("BETTER_AUTH_JWKS_URL", "").strip() or None,
+        cors_origins=_origins(os.environ.get("CORS_ORIGINS", auth_url)),
+        max_body_bytes=int(os.environ.get("MAX_BODY_BYTES", str(1024 * 1024))),
+    )

@@ -1,0 +1,136 @@
+"""One error hierarchy and one JSON shape for every error the service returns.
+
+Shape: {"error": {"code": "...", "message": "...", "details": [...]}}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import JSONResponse
+
+
+class ApiError(Exception):
+    """An error a client can act on. Subclasses fix the status and code."""
+
+    status_code = 500
+    code = "internal_error"
+    default_message = "Something went wrong on our side."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.details = details or []
+        self.headers = headers or {}
+        super().__init__(self.message)
+
+
+class BadRequestError(ApiError):
+    status_code = 400
+    code = "bad_request"
+    default_message = "The request could not be understood."
+
+
+class UnauthorizedError(ApiError):
+    status_code = 401
+    code = "unauthorized"
+    default_message = "Sign in to continue: no valid session or token was sent."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
+
+
+class ForbiddenError(ApiError):
+    status_code = 403
+    code = "forbidden"
+    default_message = "You may not access this resource."
+
+
+class NotFoundError(ApiError):
+    status_code = 404
+    code = "not_found"
+    default_message = "Nothing exists at this address."
+
+
+class MethodNotAllowedError(ApiError):
+    status_code = 405
+    code = "method_not_allowed"
+    default_message = "This method is not allowed here."
+
+
+class ConflictError(ApiError):
+    status_code = 409
+    code = "conflict"
+    default_message = "This conflicts with something that already exists."
+
+
+class PreconditionFailedError(ApiError):
+    status_code = 412
+    code = "precondition_failed"
+    default_message = "The resource changed since you last read it."
+
+
+class PayloadTooLargeError(ApiError):
+    status_code = 413
+    code = "payload_too_large"
+    default_message = "The request body is too large."
+
+
+class UnsupportedMediaTypeError(ApiError):
+    status_code = 415
+    code = "unsupported_media_type"
+    default_message = "Send the body as JSON with Content-Type: application/json."
+
+
+class ValidationError(ApiError):
+    status_code = 422
+    code = "validation_error"
+    default_message = "Some fields are not valid."
+
+
+class ServiceUnavailableError(ApiError):
+    status_code = 503
+    code = "service_unavailable"
+    default_message = "The database cannot be reached right now; try again shortly."
+
+
+ERROR_TYPES: tuple[type[ApiError], ...] = (
+    BadRequestError,
+    UnauthorizedError,
+    ForbiddenError,
+    NotFoundError,
+    MethodNotAllowedError,
+    ConflictError,
+    PreconditionFailedError,
+    PayloadTooLargeError,
+    UnsupportedMediaTypeError,
+    ValidationError,
+    ApiError,
+    ServiceUnavailableError,
+)
+
+
+def error_body(
+    code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The JSON document of an error response."""
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    """Render an ApiError in the one error shape."""
+    return JSONResponse(
+        error_body(error.code, error.message, error.details),
+        status_code=error.status_code,
+        headers=error.headers,
+    )
+
+
+def field_error(path: list[str | int] | tuple[str | int, ...], message: str) -> dict[str, Any]:
+    """One entry of a 422's details: where the problem is and what it is."""
+    return {"field": ".".join(str(p) for p in path), "path": list(path), "message": message}

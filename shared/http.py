@@ -1,0 +1,131 @@
+"""Request parsing and response shaping shared by every handler."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+import pydantic
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from shared.auth import Principal, resolve_principal
+from shared.config import get_settings
+from shared.errors import (
+    BadRequestError,
+    ForbiddenError,
+    NotFoundError,
+    PayloadTooLargeError,
+    UnsupportedMediaTypeError,
+    ValidationError,
+    field_error,
+)
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+MAX_DB_INT = 2_147_483_647
+
+
+def validation_details(error: pydantic.ValidationError, prefix: str) -> list[dict[str, Any]]:
+    """Translate pydantic's errors into the error shape's field details."""
+    details = []
+    for item in error.errors(include_url=False, include_input=False):
+        path: list[str | int] = [prefix, *item["loc"]] if prefix else list(item["loc"])
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "Unknown field."
+        details.append(field_error(path, message))
+    return details
+
+
+async def read_body(request: Request) -> bytes:
+    """The raw body, refusing more than the configured maximum (413) without reading it all."""
+    limit = get_settings().max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLargeError(f"The request body is larger than {limit} bytes.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLargeError(f"The request body is larger than {limit} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def read_json(request: Request, model: type[ModelT], *, optional: bool = False) -> ModelT:
+    """Read and validate a JSON body: 415 not JSON, 413 too large, 400 malformed, 422 invalid."""
+    body = await read_body(request)
+    if optional and not body.strip():
+        return model()
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise UnsupportedMediaTypeError()
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise BadRequestError("The body is not valid JSON.") from exc
+    if not isinstance(data, dict):
+        raise ValidationError(details=[field_error(["body"], "Expected a JSON object.")])
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(details=validation_details(exc, "body")) from exc
+
+
+def read_query(request: Request, model: type[ModelT]) -> ModelT:
+    """Validate query parameters; a repeated or unknown parameter is a 422."""
+    params = request.query_params
+    repeated = sorted({k for k in params if len(params.getlist(k)) > 1})
+    if repeated:
+        raise ValidationError(
+            details=[field_error(["query", k], "Give this parameter once.") for k in repeated]
+        )
+    try:
+        return model.model_validate(dict(params))
+    except pydantic.ValidationError as exc:
+        raise ValidationError(details=validation_details(exc, "query")) from exc
+
+
+def path_id(request: Request, name: str) -> int:
+    """An integer id from the path; anything else names nothing, so it is a 404."""
+    raw = request.path_params.get(name, "")
+    if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit():
+        raise NotFoundError()
+    value = int(raw)
+    if not 1 <= value <= MAX_DB_INT:
+        raise NotFoundError()
+    return value
+
+
+async def authenticate(request: Request) -> Principal:
+    """The caller, resolved once per request and kept on request.state."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is None:
+        principal = await resolve_principal(request.headers)
+        request.state.principal = principal
+    return principal
+
+
+async def authorize_owner(request: Request) -> Principal:
+    """Authenticate and check the path's {userId} is the caller (or `me`); else 403."""
+    principal = await authenticate(request)
+    user_id = request.path_params.get("user_id")
+    if user_id != "me" and user_id != principal.user.id:
+        raise ForbiddenError("You can only access your own data.")
+    return principal
+
+
+def json_response(
+    payload: BaseModel | dict[str, Any],
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Serialise a response model with its camelCase aliases."""
+    content = (
+        payload.model_dump(mode="json", by_alias=True)
+        if isinstance(payload, BaseModel)
+        else payload
+    )
+    return JSONResponse(content, status_code=status_code, headers=headers)

@@ -1,0 +1,1 @@
+"""Business rules, one module per domain; every entry point (REST, chat) calls these."""

@@ -1,0 +1,109 @@
+"""Categories: each person's own, names unique per person regardless of case."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared import clock
+from shared.errors import ConflictError, NotFoundError, ValidationError, field_error
+from shared.models import Category, Task
+from shared.schemas import CategoryCreate, CategoryPatch
+
+
+async def list_categories(db: AsyncSession, *, user_id: str) -> list[Category]:
+    """Every category of the person, by name."""
+    statement = (
+        select(Category)
+        .where(Category.user_id == user_id)
+        .order_by(func.lower(Category.name), Category.id)
+    )
+    return list((await db.scalars(statement)).all())
+
+
+async def get_category(db: AsyncSession, *, user_id: str, category_id: int) -> Category:
+    """The person's category, or 404 (also when it exists but is someone else's)."""
+    category = await db.scalar(
+        select(Category).where(Category.id == category_id, Category.user_id == user_id)
+    )
+    if category is None:
+        raise NotFoundError("No such category.")
+    return category
+
+
+async def require_own_category(db: AsyncSession, *, user_id: str, category_id: int | None) -> None:
+    """A task may only point at its owner's category: anything else is a 422 on categoryId."""
+    if category_id is None:
+        return
+    found = await db.scalar(
+        select(Category.id).where(Category.id == category_id, Category.user_id == user_id)
+    )
+    if found is None:
+        raise ValidationError(
+            details=[field_error(["body", "categoryId"], "No such category of yours.")]
+        )
+
+
+async def _ensure_name_free(
+    db: AsyncSession, *, user_id: str, name: str, exclude_id: int | None = None
+) -> None:
+    statement = select(Category.id).where(
+        Category.user_id == user_id, func.lower(Category.name) == name.lower()
+    )
+    if exclude_id is not None:
+        statement = statement.where(Category.id != exclude_id)
+    if await db.scalar(statement) is not None:
+        raise ConflictError(f"You already have a category named {name!r}.")
+
+
+async def _flush_or_conflict(db: AsyncSession, name: str) -> None:
+    # Two requests may pass the name check at once; the unique index decides the loser.
+    try:
+        await db.flush()
+    except IntegrityError as exc:
+        raise ConflictError(f"You already have a category named {name!r}.") from exc
+
+
+async def create_category(db: AsyncSession, *, user_id: str, data: CategoryCreate) -> Category:
+    """Create a category; 409 when the person already has one of that name."""
+    await _ensure_name_free(db, user_id=user_id, name=data.name)
+    now = clock.utcnow()
+    category = Category(
+        user_id=user_id, name=data.name, color=data.color, created_at=now, updated_at=now
+    )
+    db.add(category)
+    await _flush_or_conflict(db, data.name)
+    return category
+
+
+async def update_category(
+    db: AsyncSession, *, user_id: str, category_id: int, data: CategoryPatch, replace: bool
+) -> Category:
+    """Change a category: PUT (replace) resets omitted fields, PATCH keeps them."""
+    category = await get_category(db, user_id=user_id, category_id=category_id)
+    fields = data.model_fields_set
+    if replace or "name" in fields:
+        if data.name is None:
+            raise ValidationError(details=[field_error(["body", "name"], "Field required")])
+        await _ensure_name_free(db, user_id=user_id, name=data.name, exclude_id=category.id)
+        category.name = data.name
+    if replace or "color" in fields:
+        category.color = data.color
+    category.updated_at = clock.utcnow()
+    await _flush_or_conflict(db, category.name)
+    return category
+
+
+async def delete_category(db: AsyncSession, *, user_id: str, category_id: int) -> None:
+    """Delete a category; its tasks stay and lose their categoryId."""
+    category = await get_category(db, user_id=user_id, category_id=category_id)
+    # The foreign key does this on PostgreSQL; doing it here too keeps SQLite (whose foreign
+    # keys are off by default) and the ORM's identity map in step.
+    await db.execute(
+        update(Task)
+        .where(Task.category_id == category.id, Task.user_id == user_id)
+        .values(category_id=None)
+    )
+    await db.delete(category)
+    await db.flush()
