@@ -33,9 +33,25 @@ class Operation:
     request_headers: dict[str, str] = field(default_factory=dict)
 
 
+def _dispatcher(endpoints: dict[str, Endpoint]) -> Endpoint:
+    async def dispatch(request: Request) -> Response:
+        # Starlette adds HEAD wherever GET is allowed; it is answered by the GET endpoint.
+        method = "GET" if request.method == "HEAD" else request.method
+        return await endpoints[method](request)
+
+    return dispatch
+
+
 def build_routes(operations: Iterable[Operation]) -> list[Route]:
-    """One Starlette route per operation; Starlette answers 405 for a known path, wrong method."""
+    """One Starlette route per path, in first-declared order, serving each declared method.
+
+    Grouping by path lets Starlette answer a wrong method with 405 and an Allow header that
+    lists every method of the path.
+    """
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for op in operations:
+        by_path.setdefault(op.path, {})[op.method] = op.endpoint
     return [
-        Route(op.path, op.endpoint, methods=[op.method], name=f"{op.method} {op.path}")
-        for op in operations
+        Route(path, _dispatcher(endpoints), methods=list(endpoints), name=path)
+        for path, endpoints in by_path.items()
     ]
