@@ -55,13 +55,15 @@ handler = lambda_handler(routes)
 
 def main() -> None:
     """Serve the app on 0.0.0.0:7860 (the port a Hugging Face Docker Space expects)."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+    level = os.environ.get("LOG_LEVEL", "INFO").upper()
+    logging.basicConfig(level=level)
     uvicorn.run(
         "functions.app:app",
         host=os.environ.get("HOST", "0.0.0.0"),
         port=int(os.environ.get("PORT", "7860")),
         proxy_headers=True,
         forwarded_allow_ips="*",
+        log_level=level.lower(),
     )
 
 
