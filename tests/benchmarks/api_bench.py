@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -73,7 +74,11 @@ async def _seed(database_url: str) -> tuple[str, str]:
 
 
 async def _drive(
-    client: httpx.AsyncClient, make_request, total: int, concurrency: int
+    client: httpx.AsyncClient,
+    make_request: Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]],
+    total: int,
+    concurrency: int,
+    report: bool = True,
 ) -> list[float]:
     latencies: list[float] = []
     counter = iter(range(total))
@@ -90,6 +95,8 @@ async def _drive(
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     wall = time.perf_counter() - wall
     latencies.sort()
+    if not report:
+        return latencies
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
     print(
         f"  p50 {p(0.50):7.2f} ms  p95 {p(0.95):7.2f} ms  p99 {p(0.99):7.2f} ms  "
@@ -124,8 +131,8 @@ async def _run(base: str, bearer: str, total: int, concurrency: int) -> None:
             ),
         }
         for name, make_request in scenarios.items():
-            await _drive(client, make_request, min(200, total), concurrency)  # warm-up
             print(name)
+            await _drive(client, make_request, min(200, total), concurrency, report=False)
             await _drive(client, make_request, total, concurrency)
 
 
