@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from functions import categories, health, me, tasks
+from functions import categories, chat, health, me, reminders, tags, tasks
 from shared.application import create_app, lambda_handler
 from shared.openapi import build_openapi
 from shared.routing import Operation, build_routes
@@ -25,7 +25,10 @@ operations: list[Operation] = [
     *health.operations,
     *me.operations,
     *tasks.operations,
+    *reminders.operations,
+    *tags.operations,
     *categories.operations,
+    *chat.operations,
 ]
 _openapi = build_openapi(operations, title=API_TITLE, version=API_VERSION)
 

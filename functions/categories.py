@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
+from shared import idempotency
 from shared.application import lambda_handler
 from shared.database import session_scope
 from shared.http import authorize_owner, json_response, path_id, read_json
@@ -32,11 +34,16 @@ async def create_category(request: Request) -> Response:
     """Create a category; 409 when the name is taken (case-insensitively)."""
     principal = await authorize_owner(request)
     data = await read_json(request, CategoryCreate)
-    async with session_scope() as db:
-        category = await service.create_category(db, user_id=principal.user.id, data=data)
-        body = _read(category)
-    location = f"/api/{principal.user.id}/categories/{body.id}"
-    return json_response(body, status_code=201, headers={"Location": location})
+    user_id = principal.user.id
+
+    async def work(db: AsyncSession) -> Response:
+        category = await service.create_category(db, user_id=user_id, data=data)
+        location = f"/api/{user_id}/categories/{category.id}"
+        return json_response(_read(category), status_code=201, headers={"Location": location})
+
+    return await idempotency.run_once(
+        request, user_id=user_id, operation="categories.create", payload=data, work=work
+    )
 
 
 async def get_category(request: Request) -> Response:
@@ -96,7 +103,11 @@ operations = [
         response=CategoryRead,
         status_code=201,
         errors=(409,),
-        response_headers={"Location": "The new category's URL"},
+        request_headers={idempotency.HEADER: idempotency.HEADER_DESCRIPTION},
+        response_headers={
+            "Location": "The new category's URL",
+            idempotency.REPLAYED_HEADER: "true when this is the stored first response.",
+        },
     ),
     Operation(
         "GET", ITEM, get_category, "Get a category", TAG, response=CategoryRead, errors=(404,)

@@ -65,8 +65,9 @@ def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Sta
     is checked lazily on a process's first request instead.
     """
     settings = get_settings()
+    # CORS is outermost so that the 500 and 503 responses RequestContextMiddleware renders
+    # carry CORS headers too: without them the dashboard could not read why a request failed.
     middleware = [
-        Middleware(RequestContextMiddleware),
         Middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
@@ -84,6 +85,7 @@ def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Sta
             expose_headers=[REQUEST_ID_HEADER, "ETag", "Location"],
             max_age=600,
         ),
+        Middleware(RequestContextMiddleware),
     ]
     if lambda_mode:
         middleware.append(Middleware(LazySchemaCheckMiddleware))

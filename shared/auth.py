@@ -1,7 +1,10 @@
 """Resolve the signed-in person from a request, exactly as Better Auth issues credentials.
 
-Order: `Authorization: Bearer` (signed `token.signature`, URL-encoded or not, or the raw session
-token), then the `__Secure-better-auth.session_token` or `better-auth.session_token` cookie.
+Order: `Authorization: Bearer` (a JWT from the `jwt` plugin; a signed `token.signature`,
+URL-encoded or not; or the raw session token), then the `__Secure-better-auth.session_token` or
+`better-auth.session_token` cookie. When an Authorization header is sent it alone decides: a bad
+one is a 401 even if a good cookie came with it, so a request never acts as someone it did not
+name in its strongest credential.
 """
 
 from __future__ import annotations
@@ -9,7 +12,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import unquote
 
@@ -18,16 +23,33 @@ from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 
 from shared import clock
-from shared.config import get_settings
+from shared.config import Settings, get_settings
 from shared.database import session_scope
-from shared.errors import UnauthorizedError
-from shared.models import Session, User
+from shared.errors import ServiceUnavailableError, UnauthorizedError
+from shared.jwt_verify import (
+    MAX_TOKEN_CHARS,
+    JwkRecord,
+    JwksUrlLoader,
+    JwtError,
+    JwtVerifier,
+    KeyLoader,
+    KeySourceError,
+    load_jwk,
+    looks_like_jwt,
+)
+from shared.models import Jwks, Session, User
+
+logger = logging.getLogger("ironclad.auth")
 
 SESSION_COOKIE_NAMES = ("__Secure-better-auth.session_token", "better-auth.session_token")
 # base64 of a 32-byte HMAC-SHA256 digest, padded: Better Auth rejects any other length.
 SIGNATURE_LENGTH = 44
-# Far longer than any real credential; refusing early keeps hostile input away from the database.
-MAX_CREDENTIAL_LENGTH = 4096
+# Room for a JWT carrying a user's fields; refusing longer values early keeps hostile input
+# away from the database and the signature checks.
+MAX_CREDENTIAL_LENGTH = MAX_TOKEN_CHARS
+# A key published at BETTER_AUTH_JWKS_URL is trusted this long before it is looked up again, so
+# a withdrawn key stops verifying (the loader refetches the document at most once a minute).
+REMOTE_KEY_TTL_SECONDS = 300.0
 
 AuthMethod = Literal["cookie", "bearer", "jwt"]
 
@@ -56,6 +78,20 @@ def verify_signed_value(value: str, secret: str) -> str | None:
     if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
         return None
     return token
+
+
+def _storable(text: str) -> bool:
+    """True when PostgreSQL can compare `text` at all: no NUL, no lone surrogates.
+
+    Anything else would make the driver raise, turning hostile input into a 500.
+    """
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _bearer_value(headers: Headers) -> str | None:
@@ -89,7 +125,13 @@ def session_token_from_bearer(value: str, secret: str) -> str | None:
 
 
 async def load_session_principal(token: str, method: AuthMethod) -> Principal:
-    """Look the session and its user up in one query; unknown or expired is 401."""
+    """Look the session and its user up in one query; unknown or expired is 401.
+
+    The inner join means a session whose user is gone proves nothing, even where no foreign
+    key cascades the user's deletion to their sessions.
+    """
+    if not _storable(token):
+        raise UnauthorizedError("The session is unknown or has expired; sign in again.")
     statement = (
         select(Session.id, User)
         .join(User, User.id == Session.user_id)
@@ -102,6 +144,77 @@ async def load_session_principal(token: str, method: AuthMethod) -> Principal:
     return Principal(user=row[1], method=method, session_id=row[0])
 
 
+async def load_database_key(kid: str) -> JwkRecord | None:
+    """A KeyLoader over Better Auth's `jwks` table: the row whose id is the token's `kid`."""
+    if not _storable(kid):
+        return None
+    async with session_scope() as db:
+        row = await db.get(Jwks, kid)
+    if row is None:
+        return None
+    return load_jwk(row.public_key, row.alg, row.crv, row.id)
+
+
+def _unix_now() -> float:
+    return clock.utcnow().timestamp()
+
+
+def build_jwt_verifier(settings: Settings) -> JwtVerifier:
+    """A verifier for the JWTs Better Auth issues under `settings`.
+
+    Keys come from BETTER_AUTH_JWKS_URL when it is set, else from the shared `jwks` table.
+    Better Auth reads its table on every verification, so a revoked key (its row renamed or
+    deleted) is refused at once; the table's keys are therefore never kept between requests.
+    """
+    load_key: KeyLoader
+    if settings.jwks_url is not None:
+        load_key = JwksUrlLoader(settings.jwks_url)
+        key_ttl = REMOTE_KEY_TTL_SECONDS
+    else:
+        load_key = load_database_key
+        key_ttl = 0.0
+    return JwtVerifier(
+        issuer=settings.better_auth_url,
+        audience=settings.better_auth_url,
+        load_key=load_key,
+        clock=_unix_now,
+        key_ttl_seconds=key_ttl,
+        # Better Auth (jose, no clock tolerance) refuses a token the second it expires; the
+        # default leeway still covers an `iat` a little ahead of this host's clock.
+        expiry_leeway_seconds=0,
+    )
+
+
+@lru_cache(maxsize=1)
+def jwt_verifier() -> JwtVerifier:
+    """The process's verifier: one, so its memory of unknown kids and fetched keys is shared."""
+    return build_jwt_verifier(get_settings())
+
+
+async def load_jwt_principal(token: str) -> Principal:
+    """Verify a Better Auth JWT and load its subject; any flaw is 401, a key outage 503."""
+    try:
+        claims = await jwt_verifier().verify(token)
+    except JwtError as exc:
+        logger.info("JWT rejected: %s", exc)
+        raise UnauthorizedError(
+            "The JWT is not valid or has expired; get a fresh one from /api/auth/token."
+        ) from exc
+    except KeySourceError as exc:
+        logger.warning("JWT signing keys unavailable: %s", exc)
+        raise ServiceUnavailableError(
+            "The keys that sign JWTs cannot be fetched right now; try again shortly."
+        ) from exc
+    subject: str = claims["sub"]
+    user: User | None = None
+    if _storable(subject):
+        async with session_scope() as db:
+            user = await db.get(User, subject)
+    if user is None:
+        raise UnauthorizedError("The JWT's user no longer exists; sign in again.")
+    return Principal(user=user, method="jwt")
+
+
 async def resolve_principal(headers: Headers) -> Principal:
     """Resolve the caller from the request headers or raise UnauthorizedError."""
     secret = get_settings().better_auth_secret
@@ -109,6 +222,8 @@ async def resolve_principal(headers: Headers) -> Principal:
     if bearer is not None:
         if len(bearer) > MAX_CREDENTIAL_LENGTH:
             raise UnauthorizedError("The bearer token is not valid.")
+        if looks_like_jwt(bearer):
+            return await load_jwt_principal(bearer)
         token = session_token_from_bearer(bearer, secret)
         if token is None:
             raise UnauthorizedError("The bearer token is not valid.")

@@ -35,6 +35,14 @@ class Settings:
     def uses_embedded_database(self) -> bool:
         return self.database_url is None
 
+    @property
+    def trusted_origins(self) -> tuple[str, ...]:
+        """Origins allowed to make cookie-authenticated changes: the dashboard and Better Auth.
+
+        Better Auth always trusts its own base URL, so a change it would accept is accepted here.
+        """
+        return tuple(dict.fromkeys((*self.cors_origins, self.better_auth_url)))
+
 
 def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}

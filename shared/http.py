@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import pydantic
 from pydantic import BaseModel
@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from shared.auth import Principal, resolve_principal
 from shared.config import get_settings
+from shared.csrf import require_trusted_origin
 from shared.errors import (
     BadRequestError,
     ForbiddenError,
@@ -74,16 +75,34 @@ async def read_json(request: Request, model: type[ModelT], *, optional: bool = F
         raise ValidationError(details=validation_details(exc, "body")) from exc
 
 
+def _is_list(annotation: Any) -> bool:
+    if get_origin(annotation) is list:
+        return True
+    return any(_is_list(arg) for arg in get_args(annotation))
+
+
+def _list_parameters(model: type[BaseModel]) -> set[str]:
+    """The query names (alias and field name) of a model's list fields, which may repeat."""
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        if _is_list(info.annotation):
+            names.update({name, info.alias or name})
+    return names
+
+
 def read_query(request: Request, model: type[ModelT]) -> ModelT:
-    """Validate query parameters; a repeated or unknown parameter is a 422."""
+    """Validate query parameters; an unknown parameter, or a repeated one that is not a list
+    field of the model (e.g. `tag=a&tag=b`), is a 422."""
     params = request.query_params
-    repeated = sorted({k for k in params if len(params.getlist(k)) > 1})
+    lists = _list_parameters(model)
+    repeated = sorted({k for k in params if k not in lists and len(params.getlist(k)) > 1})
     if repeated:
         raise ValidationError(
             details=[field_error(["query", k], "Give this parameter once.") for k in repeated]
         )
+    values: dict[str, Any] = {k: params.getlist(k) if k in lists else params[k] for k in params}
     try:
-        return model.model_validate(dict(params))
+        return model.model_validate(values)
     except pydantic.ValidationError as exc:
         raise ValidationError(details=validation_details(exc, "query")) from exc
 
@@ -100,10 +119,17 @@ def path_id(request: Request, name: str) -> int:
 
 
 async def authenticate(request: Request) -> Principal:
-    """The caller, resolved once per request and kept on request.state."""
+    """The caller, resolved once per request and kept on request.state.
+
+    A change authenticated by a cookie must come from a trusted origin (403 otherwise): the
+    browser sends the cookie whichever site made the request. Bearer tokens and JWTs are
+    exempt, as no browser attaches them on its own.
+    """
     principal: Principal | None = getattr(request.state, "principal", None)
     if principal is None:
         principal = await resolve_principal(request.headers)
+        if principal.method == "cookie":
+            require_trusted_origin(request.method, request.headers, get_settings().trusted_origins)
         request.state.principal = principal
     return principal
 

@@ -153,18 +153,28 @@ class JwtVerifier:
         load_key: KeyLoader,
         leeway_seconds: int = 30,
         clock: Callable[[], float] = time.time,
+        key_ttl_seconds: float | None = None,
+        expiry_leeway_seconds: int | None = None,
     ) -> None:
         """Configure the expected ``iss``/``aud``, the key lookup and the time source.
 
         ``clock`` returns Unix seconds; it drives the ``exp``/``nbf``/``iat`` checks and the
-        expiry of remembered unknown kids.
+        expiry of remembered unknown kids. A key found by ``load_key`` is trusted for
+        ``key_ttl_seconds`` and then looked up again, so a key withdrawn from the source stops
+        verifying; None keeps keys for the life of the verifier. ``leeway_seconds`` absorbs
+        clock skew between issuer and verifier for every time claim; ``expiry_leeway_seconds``
+        overrides it for ``exp`` and ``nbf`` (0 refuses a token the instant it expires).
         """
         self._issuer = issuer
         self._audience = audience
         self._load_key = load_key
         self._leeway = leeway_seconds
+        self._expiry_leeway = (
+            leeway_seconds if expiry_leeway_seconds is None else expiry_leeway_seconds
+        )
         self._clock = clock
-        self._keys: dict[str, _VerifyKey] = {}
+        self._key_ttl = key_ttl_seconds
+        self._keys: dict[str, tuple[_VerifyKey, float]] = {}
         self._misses: OrderedDict[str, float] = OrderedDict()
 
     async def verify(self, token: str) -> dict[str, Any]:
@@ -221,10 +231,10 @@ class JwtVerifier:
         exp = _numeric_claim(claims, "exp")
         if exp is None:
             raise JwtError("token has no exp")
-        if exp <= now - self._leeway:
+        if exp <= now - self._expiry_leeway:
             raise JwtError("token has expired")
         nbf = _numeric_claim(claims, "nbf")
-        if nbf is not None and nbf > now + self._leeway:
+        if nbf is not None and nbf > now + self._expiry_leeway:
             raise JwtError("token is not valid yet (nbf)")
         iat = _numeric_claim(claims, "iat")
         if iat is not None and iat > now + self._leeway:
@@ -239,10 +249,10 @@ class JwtVerifier:
             raise JwtError("token has no usable subject")
 
     async def _key_for(self, kid: str) -> _VerifyKey:
-        known = self._keys.get(kid)
-        if known is not None:
-            return known
         now = self._clock()
+        known = self._keys.get(kid)
+        if known is not None and (self._key_ttl is None or now - known[1] < self._key_ttl):
+            return known[0]
         missed_at = self._misses.get(kid)
         if missed_at is not None and now - missed_at < _MISS_TTL_SECONDS:
             self._misses.move_to_end(kid)
@@ -255,10 +265,11 @@ class JwtVerifier:
                 raise JwtError("key loader returned a key with another kid")
             verify_key = _prepare_key(record)
         except JwtError:
+            self._keys.pop(kid, None)
             self._remember_miss(kid, now)
             raise
         self._misses.pop(kid, None)
-        self._keys[kid] = verify_key
+        self._keys[kid] = (verify_key, now)
         return verify_key
 
     def _remember_miss(self, kid: str, now: float) -> None:
@@ -273,7 +284,9 @@ class JwksUrlLoader:
 
     The document is fetched at most once per ``refresh_seconds`` (successful or not), so
     unknown kids cannot make us hammer the auth server. A failed fetch raises
-    :class:`KeySourceError`.
+    :class:`KeySourceError`; until the next attempt, keys from the last good document are
+    still served and any other kid raises it again, because during an outage an unfamiliar
+    kid may be a new key, and calling its token invalid would sign people out.
     """
 
     _MAX_BYTES = 256 * 1024
@@ -293,6 +306,7 @@ class JwksUrlLoader:
         self._clock = clock
         self._records: dict[str, JwkRecord] = {}
         self._fetched_at: float | None = None
+        self._failure: str | None = None
         # Without it, a lookup arriving mid-fetch would see the old (maybe empty) key set
         # and make the verifier remember a valid kid as unknown.
         self._lock = asyncio.Lock()
@@ -303,8 +317,16 @@ class JwksUrlLoader:
             now = self._clock()
             if self._fetched_at is None or now - self._fetched_at >= self._refresh:
                 self._fetched_at = now
-                self._records = await self._fetch()
-        return self._records.get(kid)
+                try:
+                    self._records = await self._fetch()
+                    self._failure = None
+                except KeySourceError as exc:
+                    self._failure = str(exc)
+                    raise
+        record = self._records.get(kid)
+        if record is None and self._failure is not None:
+            raise KeySourceError(self._failure)
+        return record
 
     async def _fetch(self) -> dict[str, JwkRecord]:
         try:

@@ -16,7 +16,12 @@ from shared.schemas import ErrorResponse
 
 _PATH_PARAM = re.compile(r"{([a-zA-Z_]+)(?::[a-z]+)?}")
 # Path parameters are snake_case in the routes and camelCase in the documented API.
-_PATH_PARAM_NAMES = {"user_id": "userId", "task_id": "taskId", "category_id": "categoryId"}
+_PATH_PARAM_NAMES = {
+    "user_id": "userId",
+    "task_id": "taskId",
+    "category_id": "categoryId",
+    "conversation_id": "conversationId",
+}
 _COMMON_ERRORS = (500, 503)
 _AUTH_ERRORS = (401, 403)
 _ERROR_DESCRIPTIONS = {e.status_code: e.default_message for e in ERROR_TYPES}

@@ -5,25 +5,46 @@ Field names are snake_case in Python and camelCase on the wire.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
+    TypeAdapter,
     model_validator,
 )
+from pydantic import ValidationError as PydanticValidationError
 from pydantic.alias_generators import to_camel
 
 Priority = Literal["low", "medium", "high"]
 TaskStatus = Literal["all", "pending", "completed"]
 TaskSort = Literal[
-    "createdAt", "-createdAt", "dueDate", "-dueDate", "priority", "-priority", "title", "-title"
+    "createdAt",
+    "-createdAt",
+    "dueDate",
+    "-dueDate",
+    "priority",
+    "-priority",
+    "title",
+    "-title",
+    "updatedAt",
+    "-updatedAt",
 ]
+DueWindow = Literal["today", "tomorrow", "overdue", "week"]
+Frequency = Literal["daily", "weekly", "monthly", "yearly"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+BulkAction = Literal["complete", "uncomplete", "delete", "move", "tag"]
+MAX_TAGS = 20
+MAX_BULK_IDS = 200
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Description = Annotated[str, StringConstraints(max_length=2000)]
@@ -32,10 +53,82 @@ Color = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 # Instants are accepted with any offset and kept (and returned) in UTC.
 UtcInstant = Annotated[AwareDatetime, AfterValidator(lambda value: value.astimezone(UTC))]
 EntityId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+TimeZoneName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    Field(description="An IANA time zone such as Europe/Paris; overrides X-Timezone."),
+]
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_AWARE_INSTANT = TypeAdapter(AwareDatetime)
+
+
+def _calendar_date(value: Any) -> date:
+    # Strict on purpose: pydantic's lax date also takes numbers and full timestamps.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DATE_ONLY.fullmatch(value):
+        return date.fromisoformat(value)
+    raise ValueError("Expected a date as YYYY-MM-DD.")
+
+
+def _date_or_instant(value: Any) -> date | datetime:
+    """A calendar date (YYYY-MM-DD) or an instant with its offset kept as given."""
+    if isinstance(value, datetime):
+        if value.utcoffset() is None:
+            raise ValueError("Give the instant a zone offset, e.g. 2026-03-05T09:00:00+01:00.")
+        return value
+    if isinstance(value, date) or (isinstance(value, str) and _DATE_ONLY.fullmatch(value)):
+        return _calendar_date(value)
+    try:
+        # Only text: pydantic would also read a number as a Unix timestamp.
+        if isinstance(value, str):
+            return _AWARE_INSTANT.validate_python(value)
+    except PydanticValidationError:
+        pass
+    raise ValueError(
+        "Expected a date (2026-03-05) or an instant with a zone offset (2026-03-05T09:00:00+01:00)."
+    )
+
+
+# Before-validators: they hand the core validators a date or an aware datetime, which those
+# accept as they are, so only the forms parsed here get through.
+CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
+DateOrInstant = Annotated[
+    date | datetime,
+    BeforeValidator(_date_or_instant),
+    Field(description="A date (2026-03-05) or an instant with a zone offset."),
+]
+
+
+def _distinct_tags(tags: list[str]) -> list[str]:
+    # Tags compare case-insensitively; the first spelling given is the one kept.
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag.lower(), tag)
+    return list(seen.values())
+
+
+TagName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+Tags = Annotated[list[TagName], Field(max_length=MAX_TAGS), AfterValidator(_distinct_tags)]
 
 # Fields the server owns. A client that sends back what it read (a common pattern for PUT) is
-# not punished for it, but these values are never taken from a request body.
-SERVER_OWNED_FIELDS = frozenset({"id", "userId", "createdAt", "updatedAt", "completedAt"})
+# not punished for it, but these values are never taken from a request body. allDay is derived
+# from the form of dueDate (a date alone is an all-day task).
+SERVER_OWNED_FIELDS = frozenset(
+    {
+        "id",
+        "userId",
+        "createdAt",
+        "updatedAt",
+        "completedAt",
+        "allDay",
+        "version",
+        "deletedAt",
+        "nextTaskId",
+        "reminderAcknowledgedAt",
+    }
+)
 
 
 class ApiModel(BaseModel):
@@ -78,6 +171,36 @@ class UserRead(ApiModel):
 
 # --- tasks ---
 
+DUE_DATE_DESCRIPTION = (
+    "An instant with a zone offset (2026-03-05T09:00:00+01:00), returned with the same offset, "
+    "or a date alone (2026-03-05) for an all-day task, returned as a date with allDay true."
+)
+
+
+class Recurrence(ApiModel):
+    """How a task repeats: completing one occurrence creates the next."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    frequency: Frequency
+    interval: Annotated[int, Strict(), Field(ge=1, le=1000)] = 1
+    weekdays: Annotated[list[Weekday], Field(min_length=1, max_length=7)] | None = Field(
+        default=None, description="Weekly only: the days of the week it falls on."
+    )
+    until: CalendarDate | None = Field(
+        default=None, description="The last date an occurrence may fall on."
+    )
+
+    @model_validator(mode="after")
+    def _weekdays_fit(self) -> Recurrence:
+        if self.weekdays is not None:
+            if self.frequency != "weekly":
+                raise ValueError("weekdays can only be given with frequency weekly")
+            if len(set(self.weekdays)) != len(self.weekdays):
+                raise ValueError("weekdays must not repeat")
+            self.weekdays = sorted(self.weekdays, key=WEEKDAYS.index)
+        return self
+
 
 class TaskCreate(RequestModel):
     """A new task, or the full replacement of one (PUT)."""
@@ -86,10 +209,11 @@ class TaskCreate(RequestModel):
     description: Description | None = None
     completed: bool = False
     priority: Priority = "medium"
-    due_date: UtcInstant | None = Field(
-        default=None, description="ISO 8601 instant with a zone offset, e.g. 2026-03-05T09:00:00Z"
-    )
+    due_date: DateOrInstant | None = Field(default=None, description=DUE_DATE_DESCRIPTION)
     category_id: EntityId | None = None
+    tags: Tags = Field(default_factory=list, description="Up to 20, compared case-insensitively.")
+    recurrence: Recurrence | None = Field(default=None, description="Needs a dueDate.")
+    remind_at: UtcInstant | None = None
 
 
 class TaskPatch(RequestModel):
@@ -99,12 +223,15 @@ class TaskPatch(RequestModel):
     description: Description | None = None
     completed: bool | None = None
     priority: Priority | None = None
-    due_date: UtcInstant | None = None
+    due_date: DateOrInstant | None = Field(default=None, description=DUE_DATE_DESCRIPTION)
     category_id: EntityId | None = None
+    tags: Tags | None = None
+    recurrence: Recurrence | None = None
+    remind_at: UtcInstant | None = None
 
     @model_validator(mode="after")
     def _required_fields_not_null(self) -> TaskPatch:
-        for name in ("title", "completed", "priority"):
+        for name in ("title", "completed", "priority", "tags"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{to_camel(name)} cannot be null")
         return self
@@ -116,7 +243,18 @@ class TaskComplete(RequestModel):
     completed: bool | None = None
 
 
+def _shown_due(task: Any) -> date | datetime | None:
+    due: datetime | None = task.due_date
+    if due is None:
+        return None
+    if task.all_day:
+        return due.date()
+    return due.astimezone(timezone(timedelta(seconds=task.due_offset_seconds or 0)))
+
+
 class TaskRead(ApiModel):
+    """A task as every endpoint returns it (also built straight from a Task row)."""
+
     id: int
     user_id: str
     title: str
@@ -124,10 +262,31 @@ class TaskRead(ApiModel):
     completed: bool
     completed_at: datetime | None
     priority: Priority
-    due_date: datetime | None
+    due_date: date | datetime | None = Field(description=DUE_DATE_DESCRIPTION)
+    all_day: bool
     category_id: int | None
+    tags: list[str]
+    recurrence: Recurrence | None
+    remind_at: datetime | None
+    reminder_acknowledged_at: datetime | None
+    next_task_id: int | None = Field(
+        description="Set once this occurrence of a recurring task was completed: the next one."
+    )
+    version: int = Field(description='Bumped on every change; the ETag is "<id>-<version>".')
+    deleted_at: datetime | None = Field(description="Set on tombstones (includeDeleted=true).")
     created_at: datetime
     updated_at: datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, data: Any) -> Any:
+        # A Task row keeps the due date in UTC plus the offset it was given with; the wire
+        # shows it as given (or as a date for all-day tasks).
+        if isinstance(data, dict):
+            return data
+        fields = {name: getattr(data, name) for name in cls.model_fields if name != "due_date"}
+        fields["due_date"] = _shown_due(data)
+        return fields
 
 
 class TaskListQuery(QueryModel):
@@ -135,6 +294,27 @@ class TaskListQuery(QueryModel):
     priority: Priority | None = None
     category_id: EntityId | None = None
     q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    tag: Annotated[list[TagName], Field(max_length=MAX_TAGS)] | None = Field(
+        default=None, description="Repeat to require several tags (all must match)."
+    )
+    due: DueWindow | None = Field(
+        default=None,
+        description="today, tomorrow or week (today and the 6 days after) in the caller's zone; "
+        "overdue: not completed and due before now (all-day: before today).",
+    )
+    due_before: DateOrInstant | None = Field(
+        default=None, description="Due strictly before this instant or date (caller's zone)."
+    )
+    due_after: DateOrInstant | None = Field(
+        default=None, description="Due at or after this instant or date (caller's zone)."
+    )
+    updated_since: UtcInstant | None = Field(
+        default=None, description="Changed at or after this instant (for sync)."
+    )
+    include_deleted: bool = Field(
+        default=False, description="Include deleted tasks as tombstones (deletedAt set)."
+    )
+    timezone: TimeZoneName | None = None
     sort: TaskSort = "-createdAt"
     limit: Annotated[int, Field(ge=1, le=100)] = 50
     cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
@@ -143,6 +323,91 @@ class TaskListQuery(QueryModel):
 class TaskPage(ApiModel):
     items: list[TaskRead]
     next_cursor: str | None
+
+
+class TaskBulk(RequestModel):
+    """One action applied to many tasks, all or nothing."""
+
+    action: BulkAction
+    ids: Annotated[list[EntityId], Field(min_length=1, max_length=MAX_BULK_IDS)]
+    category_id: EntityId | None = Field(
+        default=None, description="move only: the target category, or null for none."
+    )
+    tags: Tags | None = Field(default=None, description="tag only: tags added to every task.")
+
+    @model_validator(mode="after")
+    def _fields_fit_action(self) -> TaskBulk:
+        sent = self.model_fields_set
+        if self.action == "move" and "category_id" not in sent:
+            raise ValueError("move needs categoryId (null to remove the category)")
+        if self.action != "move" and "category_id" in sent:
+            raise ValueError("categoryId is only for move")
+        if self.action == "tag" and not self.tags:
+            raise ValueError("tag needs a non-empty tags list")
+        if self.action != "tag" and "tags" in sent:
+            raise ValueError("tags is only for tag")
+        self.ids = list(dict.fromkeys(self.ids))
+        return self
+
+
+class TaskBulkResult(ApiModel):
+    action: BulkAction
+    items: list[TaskRead] = Field(description="Every task named, after the action.")
+    created: list[TaskRead] = Field(
+        description="Next occurrences created by completing recurring tasks."
+    )
+
+
+class StatsQuery(QueryModel):
+    timezone: TimeZoneName | None = None
+
+
+class StatsBucket(ApiModel):
+    total: int
+    pending: int
+
+
+class PriorityStats(ApiModel):
+    low: StatsBucket
+    medium: StatsBucket
+    high: StatsBucket
+
+
+class CategoryStats(StatsBucket):
+    category_id: int | None = Field(description="null for tasks without a category.")
+
+
+class TaskStats(ApiModel):
+    """Counts over the person's tasks (deleted ones excluded)."""
+
+    total: int
+    pending: int
+    completed: int
+    overdue: int
+    due_today: int = Field(description="Due today in the caller's zone (completed or not).")
+    by_priority: PriorityStats
+    by_category: list[CategoryStats]
+
+
+# --- tags and reminders ---
+
+
+class TagCount(ApiModel):
+    name: str
+    count: int = Field(description="How many of your (non-deleted) tasks carry it.")
+
+
+class TagList(ApiModel):
+    items: list[TagCount]
+
+
+class ReminderQuery(QueryModel):
+    before: UtcInstant | None = Field(default=None, description="Defaults to now.")
+    limit: Annotated[int, Field(ge=1, le=200)] = 100
+
+
+class ReminderList(ApiModel):
+    items: list[TaskRead]
 
 
 # --- categories ---

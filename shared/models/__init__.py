@@ -7,15 +7,20 @@ importing this package registers every table on `Base.metadata`.
 
 from shared.models.base import Base, UtcDateTime
 from shared.models.better_auth import Account, Jwks, Session, User, Verification
-from shared.models.todo import Category, Task
+from shared.models.chat import Conversation, Message
+from shared.models.todo import Category, IdempotencyKey, Task, TaskTag
 
 __all__ = [
     "Account",
     "Base",
     "Category",
+    "Conversation",
+    "IdempotencyKey",
     "Jwks",
+    "Message",
     "Session",
     "Task",
+    "TaskTag",
     "User",
     "UtcDateTime",
     "Verification",

@@ -1,39 +1,271 @@
-"""Tasks: create, read, list, change and delete a person's own tasks."""
+"""Tasks: create, read, list, change, complete, tag, remind and delete a person's own tasks.
+
+Deleting only sets deletedAt (a tombstone for syncing clients); every other read skips deleted
+tasks. Every change bumps `version`, which the ETag carries; writes lock the row first, so of
+two clients sending the same If-Match exactly one wins.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
-from shared.errors import NotFoundError, ValidationError, field_error
-from shared.models import Task
+from shared.errors import ConflictError, NotFoundError, ValidationError, field_error
+from shared.etags import entity_tag, require_match
+from shared.models import Task, TaskTag
 from shared.pagination import decode_cursor, encode_cursor
-from shared.schemas import TaskCreate, TaskListQuery, TaskPatch
+from shared.recurrence import next_date, parse_rule, stored_rule
+from shared.schemas import (
+    MAX_TAGS,
+    Recurrence,
+    TaskBulk,
+    TaskCreate,
+    TaskListQuery,
+    TaskPatch,
+)
 from shared.services.categories import require_own_category
+from shared.services.tags import tagged_with
+from shared.timezones import (
+    date_as_utc_midnight,
+    start_of_day,
+    today_in,
+    wall_clock,
+    zone_named,
+)
 
 PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3}
 # (expression, descending, kind of value) for one ORDER BY term.
 SortKey = tuple[Any, bool, str]
 
 
-async def get_task(db: AsyncSession, *, user_id: str, task_id: int) -> Task:
-    """The person's task, or 404 (also when it exists but is someone else's)."""
-    task = await db.scalar(select(Task).where(Task.id == task_id, Task.user_id == user_id))
+def task_etag(task: Task) -> str:
+    """The task's current ETag."""
+    return entity_tag(task.id, task.version)
+
+
+async def get_task(db: AsyncSession, *, user_id: str, task_id: int, lock: bool = False) -> Task:
+    """The person's task, or 404 (also when it is someone else's or deleted).
+
+    With lock, the row stays locked until the transaction ends, so a check of its version and
+    the change that follows cannot interleave with another writer's.
+    """
+    statement = select(Task).where(
+        Task.id == task_id, Task.user_id == user_id, Task.deleted_at.is_(None)
+    )
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
+    task = await db.scalar(statement)
     if task is None:
         raise NotFoundError("No such task.")
     return task
 
 
-def _apply_completed(task: Task, completed: bool, now: datetime) -> None:
-    if completed and not task.completed:
-        task.completed_at = now
-    elif not completed:
-        task.completed_at = None
+# --- applying values ---
+
+
+def _local_due(task: Task) -> date | datetime | None:
+    """The due date as the client gave it: a date, or an instant at its original offset."""
+    if task.due_date is None:
+        return None
+    if task.all_day:
+        return task.due_date.date()
+    return task.due_date.astimezone(timezone(timedelta(seconds=task.due_offset_seconds or 0)))
+
+
+def _local_due_date(task: Task) -> date | None:
+    due = _local_due(task)
+    return due.date() if isinstance(due, datetime) else due
+
+
+def _set_completed(task: Task, completed: bool, now: datetime) -> bool:
+    if completed == task.completed:
+        return False
     task.completed = completed
+    task.completed_at = now if completed else None
+    return True
+
+
+def _set_due(task: Task, value: date | datetime | None) -> bool:
+    if value is None:
+        new: tuple[datetime | None, bool, int | None] = (None, False, None)
+    elif isinstance(value, datetime):
+        offset = value.utcoffset()
+        assert offset is not None, "the schema only lets aware instants through"
+        new = (value.astimezone(UTC), False, int(offset.total_seconds()))
+    else:
+        new = (date_as_utc_midnight(value), True, None)
+    if new == (task.due_date, task.all_day, task.due_offset_seconds):
+        return False
+    task.due_date, task.all_day, task.due_offset_seconds = new
+    return True
+
+
+def _set_tags(task: Task, names: list[str]) -> bool:
+    wanted = {name.lower(): name for name in names}
+    current = {row.name.lower(): row for row in task.tag_rows}
+    if {key: row.name for key, row in current.items()} == wanted:
+        return False
+    # Rows whose tag stays are kept (respelt if need be), so no insert ever collides with a
+    # row about to be deleted under the unique (taskId, lower(name)) index.
+    for key, row in current.items():
+        if key in wanted:
+            row.name = wanted[key]
+    task.tag_rows = [row for key, row in current.items() if key in wanted] + [
+        TaskTag(user_id=task.user_id, name=name)
+        for key, name in wanted.items()
+        if key not in current
+    ]
+    return True
+
+
+def _set_recurrence(task: Task, value: Recurrence | dict[str, Any] | None) -> bool:
+    stored = None if value is None else stored_rule(Recurrence.model_validate(value))
+    if stored == task.recurrence:
+        return False
+    task.recurrence = stored
+    return True
+
+
+def _set_remind_at(task: Task, value: datetime | None) -> bool:
+    if value == task.remind_at:
+        return False
+    task.remind_at = value
+    # A new reminder time is a new reminder: it has not been acknowledged yet.
+    task.reminder_acknowledged_at = None
+    return True
+
+
+def _assign(task: Task, values: dict[str, Any], now: datetime) -> bool:
+    """Apply client values to the task; True when anything actually changed."""
+    changed = False
+    due_before = _local_due_date(task)
+    recurrence_changed = False
+    for name, value in values.items():
+        if name == "completed":
+            changed |= _set_completed(task, value, now)
+        elif name == "due_date":
+            changed |= _set_due(task, value)
+        elif name == "tags":
+            changed |= _set_tags(task, value)
+        elif name == "recurrence":
+            recurrence_changed = _set_recurrence(task, value)
+            changed |= recurrence_changed
+        elif name == "remind_at":
+            changed |= _set_remind_at(task, value)
+        elif getattr(task, name) != value:
+            setattr(task, name, value)
+            changed = True
+    due = _local_due_date(task)
+    if task.recurrence is None or due is None:
+        task.recurrence_day = None
+    elif recurrence_changed or due != due_before or task.recurrence_day is None:
+        # The series' day of month is set whenever a client sets its date or its rule.
+        task.recurrence_day = due.day
+    _check_recurrence(task)
+    return changed
+
+
+def _check_recurrence(task: Task) -> None:
+    if task.recurrence is None:
+        return
+    due = _local_due_date(task)
+    if due is None:
+        raise ValidationError(
+            details=[field_error(["body", "recurrence"], "A recurring task needs a dueDate.")]
+        )
+    until = parse_rule(task.recurrence).until
+    if until is not None and until < due:
+        raise ValidationError(
+            details=[
+                field_error(["body", "recurrence", "until"], "Must not be before the dueDate.")
+            ]
+        )
+
+
+async def _spawn_next(db: AsyncSession, task: Task, now: datetime) -> Task | None:
+    """Create the occurrence after a recurring task's (None past its `until`)."""
+    assert task.recurrence is not None and task.due_date is not None
+    due = _local_due(task)
+    assert due is not None
+    current = due.date() if isinstance(due, datetime) else due
+    following = next_date(current, parse_rule(task.recurrence), task.recurrence_day)
+    if following is None:
+        return None
+    if isinstance(due, datetime):
+        # Same wall-clock time at the same offset as the occurrence it follows.
+        next_due = datetime.combine(following, due.timetz()).astimezone(UTC)
+    else:
+        next_due = date_as_utc_midnight(following)
+    successor = Task(
+        user_id=task.user_id,
+        title=task.title,
+        description=task.description,
+        completed=False,
+        completed_at=None,
+        priority=task.priority,
+        due_date=next_due,
+        all_day=task.all_day,
+        due_offset_seconds=task.due_offset_seconds,
+        category_id=task.category_id,
+        recurrence=dict(task.recurrence),
+        recurrence_day=task.recurrence_day,
+        # The reminder keeps its distance from the due date.
+        remind_at=None if task.remind_at is None else next_due - (task.due_date - task.remind_at),
+        reminder_acknowledged_at=None,
+        version=1,
+        created_at=now,
+        updated_at=now,
+        tag_rows=[TaskTag(user_id=task.user_id, name=row.name) for row in task.tag_rows],
+    )
+    db.add(successor)
+    await db.flush()
+    task.next_task_id = successor.id
+    return successor
+
+
+async def _change(
+    db: AsyncSession,
+    task: Task,
+    values: dict[str, Any],
+    *,
+    user_id: str,
+    if_match: str | None = None,
+) -> tuple[Task, Task | None]:
+    """Apply values to a locked task; returns it and the next occurrence, if one was created.
+
+    Completing a recurring task creates its next occurrence once: a task that already has a
+    successor (completed, uncompleted and completed again) does not get another.
+    """
+    require_match(if_match, task_etag(task))
+    if "category_id" in values:
+        await require_own_category(db, user_id=user_id, category_id=values["category_id"])
+    now = clock.utcnow()
+    was_completed = task.completed
+    successor = None
+    if _assign(task, values, now):
+        if (
+            task.completed
+            and not was_completed
+            and task.recurrence is not None
+            and task.next_task_id is None
+        ):
+            successor = await _spawn_next(db, task, now)
+        _touch(task, now)
+    await db.flush()
+    return task, successor
+
+
+def _touch(task: Task, now: datetime) -> None:
+    task.version += 1
+    task.updated_at = now
+
+
+# --- the service's entry points ---
 
 
 async def create_task(db: AsyncSession, *, user_id: str, data: TaskCreate) -> Task:
@@ -47,56 +279,227 @@ async def create_task(db: AsyncSession, *, user_id: str, data: TaskCreate) -> Ta
         completed=data.completed,
         completed_at=now if data.completed else None,
         priority=data.priority,
-        due_date=data.due_date,
+        due_date=None,
+        all_day=False,
+        due_offset_seconds=None,
         category_id=data.category_id,
+        recurrence=None,
+        recurrence_day=None,
+        remind_at=data.remind_at,
+        reminder_acknowledged_at=None,
+        version=1,
         created_at=now,
         updated_at=now,
+        tag_rows=[],
+    )
+    _assign(
+        task,
+        {"due_date": data.due_date, "tags": data.tags, "recurrence": data.recurrence},
+        now,
     )
     db.add(task)
     await db.flush()
     return task
 
 
-async def replace_task(db: AsyncSession, *, user_id: str, task_id: int, data: TaskCreate) -> Task:
+async def replace_task(
+    db: AsyncSession,
+    *,
+    user_id: str,
+    task_id: int,
+    data: TaskCreate,
+    if_match: str | None = None,
+) -> Task:
     """PUT: every client-settable field takes the given value or its default."""
-    task = await get_task(db, user_id=user_id, task_id=task_id)
-    return await _change(db, task, data.model_dump(), user_id=user_id)
+    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
+    values = {name: getattr(data, name) for name in TaskCreate.model_fields}
+    return (await _change(db, task, values, user_id=user_id, if_match=if_match))[0]
 
 
-async def update_task(db: AsyncSession, *, user_id: str, task_id: int, changes: TaskPatch) -> Task:
+async def update_task(
+    db: AsyncSession,
+    *,
+    user_id: str,
+    task_id: int,
+    changes: TaskPatch,
+    if_match: str | None = None,
+) -> Task:
     """PATCH: only the fields sent are changed."""
-    task = await get_task(db, user_id=user_id, task_id=task_id)
-    return await _change(db, task, changes.model_dump(exclude_unset=True), user_id=user_id)
+    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
+    values = {name: getattr(changes, name) for name in changes.model_fields_set}
+    return (await _change(db, task, values, user_id=user_id, if_match=if_match))[0]
 
 
 async def set_completed(
-    db: AsyncSession, *, user_id: str, task_id: int, completed: bool | None
+    db: AsyncSession,
+    *,
+    user_id: str,
+    task_id: int,
+    completed: bool | None,
+    if_match: str | None = None,
 ) -> Task:
-    """Mark a task done or not; None toggles."""
-    task = await get_task(db, user_id=user_id, task_id=task_id)
+    """Mark a task done or not; None toggles. Completing a recurring task creates the next."""
+    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
     target = (not task.completed) if completed is None else completed
-    return await _change(db, task, {"completed": target}, user_id=user_id)
+    return (await _change(db, task, {"completed": target}, user_id=user_id, if_match=if_match))[0]
 
 
-async def _change(db: AsyncSession, task: Task, values: dict[str, Any], *, user_id: str) -> Task:
-    if "category_id" in values:
-        await require_own_category(db, user_id=user_id, category_id=values["category_id"])
+async def delete_task(
+    db: AsyncSession, *, user_id: str, task_id: int, if_match: str | None = None
+) -> Task:
+    """Delete the person's task (404 when it is not theirs): it becomes a tombstone."""
+    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
+    require_match(if_match, task_etag(task))
     now = clock.utcnow()
-    for name, value in values.items():
-        if name == "completed":
-            _apply_completed(task, value, now)
-        else:
-            setattr(task, name, value)
-    task.updated_at = now
+    task.deleted_at = now
+    _touch(task, now)
     await db.flush()
     return task
 
 
-async def delete_task(db: AsyncSession, *, user_id: str, task_id: int) -> None:
-    """Delete the person's task (404 when it is not theirs)."""
-    task = await get_task(db, user_id=user_id, task_id=task_id)
-    await db.delete(task)
+async def acknowledge_reminder(
+    db: AsyncSession, *, user_id: str, task_id: int, if_match: str | None = None
+) -> Task:
+    """Mark the task's reminder seen, so it leaves the due reminders; 409 without one."""
+    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
+    require_match(if_match, task_etag(task))
+    if task.remind_at is None:
+        raise ConflictError("This task has no reminder to acknowledge.")
+    if task.reminder_acknowledged_at is None:
+        now = clock.utcnow()
+        task.reminder_acknowledged_at = now
+        _touch(task, now)
+        await db.flush()
+    return task
+
+
+async def list_reminders(
+    db: AsyncSession, *, user_id: str, before: datetime, limit: int
+) -> list[Task]:
+    """Open tasks whose unacknowledged reminder falls before `before`, earliest first."""
+    statement = (
+        select(Task)
+        .where(
+            Task.user_id == user_id,
+            Task.deleted_at.is_(None),
+            Task.completed.is_(False),
+            Task.remind_at < before,
+            Task.reminder_acknowledged_at.is_(None),
+        )
+        .order_by(Task.remind_at, Task.id)
+        .limit(limit)
+    )
+    return list((await db.scalars(statement)).all())
+
+
+async def bulk_change(
+    db: AsyncSession, *, user_id: str, data: TaskBulk
+) -> tuple[list[Task], list[Task]]:
+    """Apply one action to every task named, all or nothing.
+
+    Returns the tasks in the order named and the next occurrences that completing created.
+    A task that is not the person's (or is deleted) is a 422 naming it, and nothing changes.
+    """
+    rows = await db.scalars(
+        select(Task)
+        .where(Task.user_id == user_id, Task.id.in_(data.ids), Task.deleted_at.is_(None))
+        .order_by(Task.id)  # one lock order for every request, so two bulks cannot deadlock
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    found = {task.id: task for task in rows}
+    missing = [index for index, task_id in enumerate(data.ids) if task_id not in found]
+    if missing:
+        raise ValidationError(
+            details=[field_error(["body", "ids", i], "No such task of yours.") for i in missing]
+        )
+    if data.action == "move":
+        await require_own_category(db, user_id=user_id, category_id=data.category_id)
+    now = clock.utcnow()
+    created: list[Task] = []
+    for task_id in data.ids:
+        task = found[task_id]
+        if data.action == "delete":
+            task.deleted_at = now
+            _touch(task, now)
+            continue
+        values: dict[str, Any]
+        if data.action in ("complete", "uncomplete"):
+            values = {"completed": data.action == "complete"}
+        elif data.action == "move":
+            values = {"category_id": data.category_id}
+        else:
+            merged: dict[str, str] = {}
+            for name in [*task.tags, *(data.tags or [])]:
+                merged.setdefault(name.lower(), name)  # a tag it already has keeps its spelling
+            names = list(merged.values())
+            if len(names) > MAX_TAGS:
+                raise ValidationError(
+                    details=[
+                        field_error(
+                            ["body", "tags"], f"Task {task_id} would have more than {MAX_TAGS}."
+                        )
+                    ]
+                )
+            values = {"tags": names}
+        _, successor = await _change(db, task, values, user_id=user_id)
+        if successor is not None:
+            created.append(successor)
     await db.flush()
+    return [found[task_id] for task_id in data.ids], created
+
+
+# --- due-date conditions (shared with the stats) ---
+
+
+def _due_before(instant: datetime, zone: ZoneInfo) -> ColumnElement[bool]:
+    # An all-day date counts as the start of that day on the caller's wall clock.
+    return or_(
+        and_(Task.all_day.is_(False), Task.due_date < instant),
+        and_(Task.all_day.is_(True), Task.due_date < wall_clock(instant, zone)),
+    )
+
+
+def _due_from(instant: datetime, zone: ZoneInfo) -> ColumnElement[bool]:
+    return or_(
+        and_(Task.all_day.is_(False), Task.due_date >= instant),
+        and_(Task.all_day.is_(True), Task.due_date >= wall_clock(instant, zone)),
+    )
+
+
+def _bound(value: date | datetime, zone: ZoneInfo) -> datetime:
+    return value if isinstance(value, datetime) else start_of_day(value, zone)
+
+
+def due_on_days(first: date, days: int, zone: ZoneInfo) -> ColumnElement[bool]:
+    """Due within `days` calendar days from `first`, in the caller's zone."""
+    start = start_of_day(first, zone)
+    end = start_of_day(first + timedelta(days=days), zone)
+    return and_(_due_from(start, zone), _due_before(end, zone))
+
+
+def overdue(zone: ZoneInfo, now: datetime) -> ColumnElement[bool]:
+    """Not completed and due before now; an all-day task only once its date is past."""
+    today = today_in(zone, now)
+    return and_(
+        Task.completed.is_(False),
+        or_(
+            and_(Task.all_day.is_(False), Task.due_date < now),
+            and_(Task.all_day.is_(True), Task.due_date < date_as_utc_midnight(today)),
+        ),
+    )
+
+
+def _due_window(window: str, zone: ZoneInfo, now: datetime) -> ColumnElement[bool]:
+    today = today_in(zone, now)
+    if window == "overdue":
+        return overdue(zone, now)
+    if window == "tomorrow":
+        return due_on_days(today + timedelta(days=1), 1, zone)
+    return due_on_days(today, 7 if window == "week" else 1, zone)
+
+
+# --- listing ---
 
 
 def _escape_like(text: str) -> str:
@@ -117,6 +520,8 @@ def _sort_keys(sort: str) -> list[SortKey]:
         keys = [(rank, descending, "int")]
     elif name == "title":
         keys = [(func.lower(Task.title), descending, "str")]
+    elif name == "updatedAt":
+        keys = [(Task.updated_at, descending, "datetime")]
     else:
         keys = [(Task.created_at, descending, "datetime")]
     return [*keys, (Task.id, descending, "int")]
@@ -157,10 +562,14 @@ def _row_key(task: Task, sort: str) -> list[Any]:
         return [PRIORITY_RANK.get(task.priority, 0), task.id]
     if name == "title":
         return [task.title.lower(), task.id]
+    if name == "updatedAt":
+        return [task.updated_at.isoformat(), task.id]
     return [task.created_at.isoformat(), task.id]
 
 
-def _filtered(statement: Select[Any], query: TaskListQuery) -> Select[Any]:
+def _filtered(statement: Select[Any], query: TaskListQuery, zone: ZoneInfo) -> Select[Any]:
+    if not query.include_deleted:
+        statement = statement.where(Task.deleted_at.is_(None))
     if query.status == "pending":
         statement = statement.where(Task.completed.is_(False))
     elif query.status == "completed":
@@ -177,15 +586,31 @@ def _filtered(statement: Select[Any], query: TaskListQuery) -> Select[Any]:
                 func.lower(func.coalesce(Task.description, "")).like(pattern, escape="\\"),
             )
         )
+    for tag in query.tag or []:
+        statement = statement.where(tagged_with(tag))
+    if query.due is not None:
+        statement = statement.where(_due_window(query.due, zone, clock.utcnow()))
+    if query.due_before is not None:
+        statement = statement.where(_due_before(_bound(query.due_before, zone), zone))
+    if query.due_after is not None:
+        statement = statement.where(_due_from(_bound(query.due_after, zone), zone))
+    if query.updated_since is not None:
+        # At or after: a sync that repeats a change is harmless, one that misses it is not.
+        statement = statement.where(Task.updated_at >= query.updated_since)
     return statement
 
 
 async def list_tasks(
-    db: AsyncSession, *, user_id: str, query: TaskListQuery
+    db: AsyncSession, *, user_id: str, query: TaskListQuery, zone: ZoneInfo | None = None
 ) -> tuple[list[Task], str | None]:
-    """One page of the person's tasks and the cursor of the next page (None at the end)."""
+    """One page of the person's tasks and the cursor of the next page (None at the end).
+
+    Day-based filters use `zone`, else the query's `timezone`, else UTC.
+    """
+    if zone is None:
+        zone = zone_named(query.timezone or "UTC", where=["query", "timezone"])
     keys = _sort_keys(query.sort)
-    statement = _filtered(select(Task).where(Task.user_id == user_id), query)
+    statement = _filtered(select(Task).where(Task.user_id == user_id), query, zone)
     if query.cursor is not None:
         raw = decode_cursor(query.cursor, query.sort, len(keys))
         try:

@@ -1,0 +1,493 @@
+"""Date and time phrases: find them in a message and resolve them against the local "now".
+
+Conventions (from /work/shared/chat/README.md, plus the choices it leaves open):
+
+- ``due`` is ``YYYY-MM-DD``, or ``YYYY-MM-DDTHH:MM`` when a time of day was said;
+- a weekday ("Friday", "next Friday", "this Friday") is the next such day strictly after today;
+  "Friday next week" is the Friday of next calendar week;
+- "in N days/weeks/months/years" counts from today; "in N hours/minutes" from now (with a time);
+- a day of the month alone ("the 15th", "on the 3rd") is the next such date strictly after today,
+  like a weekday: on the 15th, "the 15th" is next month's;
+- a month and day without a year ("March 5", "5th of March", "3/15") that has already passed this
+  year rolls to next year; today itself stays today. Numeric dates are ISO (2026-03-15) or US
+  month/day (3/15), unless the first number cannot be a month (15/3);
+- "next week" is next week's Monday, "end of the week" this week's Friday, "this weekend" the
+  coming Saturday (today on a weekend), "next weekend" next week's Saturday, "end of the month"
+  the month's last day, "next month" the 1st of next month;
+- parts of the day: morning 09:00, noon 12:00, afternoon 15:00, evening 18:00, midnight 23:59;
+  "tonight" and "at night" give the date only but make a bare "at 8" mean 20:00;
+- a time without a date is today if it is still ahead, otherwise tomorrow;
+- a bare hour ("at 5") without am/pm: 1-6 mean the afternoon, 7-11 the morning, unless an evening
+  word ("tonight", "in the evening") says otherwise.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+__all__ = ["When", "find_when"]
+
+_WEEKDAYS = {
+    "monday": 0, "mon": 0,
+    "tuesday": 1, "tues": 1, "tue": 1,
+    "wednesday": 2, "weds": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thur": 3, "thu": 3,
+    "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
+}  # fmt: skip
+_FULL_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90,
+    "couple": 2, "few": 3, "several": 3,
+}  # fmt: skip
+_ORDINAL_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                  "ninth"]  # fmt: skip
+_ORDINALS: dict[str, int] = {w: i + 1 for i, w in enumerate(_ORDINAL_UNITS)}
+_ORDINALS.update(
+    {
+        "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+        "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+        "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    }  # fmt: skip
+)
+for _i, _w in enumerate(_ORDINAL_UNITS):
+    _ORDINALS[f"twenty-{_w}"] = 21 + _i
+    _ORDINALS[f"twenty {_w}"] = 21 + _i
+_ORDINALS["thirty-first"] = 31
+_ORDINALS["thirty first"] = 31
+_HOUR_WORDS = {w: n for w, n in _NUMBER_WORDS.items() if 1 <= n <= 12 and w not in ("a", "an")}
+
+
+def _alternation(words: Iterable[str]) -> str:
+    # Longest first so that "thursday" wins over "thu" and "a couple" over "a".
+    escaped = (re.escape(w).replace(" ", r"\s+") for w in words)
+    return "|".join(sorted(escaped, key=len, reverse=True))
+
+
+_WD = _alternation(_WEEKDAYS)
+_MON = _alternation(_MONTHS)
+_ORD = _alternation(_ORDINALS)
+_H = r"\d{1,2}|" + _alternation(_HOUR_WORDS)
+_NUM = (
+    r"\d{1,3}|a\s+couple(?:\s+of)?|couple(?:\s+of)?|a\s+few|few|several|"
+    + _alternation(w for w in _NUMBER_WORDS if w not in ("couple", "few", "several"))
+)
+_UNIT = r"(?P<u>minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|fortnights?)"
+
+_P_REL_IN = re.compile(
+    rf"\b(?:in|within|after)\s+(?:about\s+|around\s+|roughly\s+|another\s+|just\s+)?"
+    rf"(?P<n>{_NUM})\s+{_UNIT}(?:'?\s+time)?\b"
+)
+_P_REL_FROM = re.compile(rf"\b(?P<n>{_NUM})\s+{_UNIT}\s+(?:from\s+(?:now|today)|later)\b")
+_P_HALF_HOUR = re.compile(r"\bin\s+(?:half\s+an?\s+hour|an?\s+half\s+hour)\b")
+_P_DAY_AFTER = re.compile(r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tmr)\b")
+_P_KEYWORD = re.compile(
+    r"\b(?P<k>today|tonight|tonite|tomorrow|tmrw|tmr|tmrow|tomorow|tommorow|tommorrow|tomorro|"
+    r"2morrow|2moro|yesterday|later\s+today|later\s+tonight|end\s+of\s+(?:the\s+)?day|eod)\b"
+)
+_P_PART = re.compile(
+    r"\b(?:(?P<pre>in\s+the|this|at|around|by|before|during\s+the)\s+)?"
+    r"(?P<p>morning|afternoon|evening|night|noon|midday|midnight|lunchtime|lunch\s+time)\b"
+)
+_P_WEEKDAY = re.compile(
+    rf"\b(?:(?P<mod>next|this\s+coming|this|the\s+coming|coming|the\s+following|following|"
+    rf"the\s+upcoming|upcoming)\s+)?(?P<wd>{_WD})\b\.?(?:\s+(?P<nw>next\s+week|this\s+week))?"
+)
+_P_PERIOD = re.compile(
+    r"\b(?P<per>(?:the\s+)?end\s+of\s+next\s+week|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|"
+    r"eow|next\s+week|this\s+week|(?:this|the)\s+weekend|next\s+weekend|weekend|"
+    r"(?:the\s+)?end\s+of\s+next\s+month|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|"
+    r"month[\s-]end|eom|(?:the\s+)?(?:beginning|start)\s+of\s+(?:the\s+)?next\s+month|"
+    r"next\s+month|this\s+month|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|year[\s-]end|eoy|"
+    r"next\s+year)\b"
+)
+_P_MONTH_DAY = re.compile(
+    rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?:st|nd|rd|th)?\b"
+    rf"(?:,?\s+(?P<y>\d{{4}})\b)?"
+)
+_P_DAY_MONTH = re.compile(
+    rf"\b(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?:st|nd|rd|th)?\s+(?:of\s+|day\s+of\s+)?"
+    rf"(?P<mon>{_MON})\b\.?(?:,?\s+(?P<y>\d{{4}})\b)?"
+)
+_P_ISO = re.compile(
+    r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+    r"(?:t(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2}(?:\.\d+)?)?)?\b"
+)
+_P_US = re.compile(r"(?<![\w/#.])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\w/])")
+_P_DOM = re.compile(
+    rf"\bthe\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b"
+    rf"|\b(?:on|by|before|until|till|due)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)\b"
+    rf"|\b(?:on|by|before|until|till|due)\s+the\s+(?P<d3>{_ORD})\b"
+)
+_P_AMPM = re.compile(
+    rf"(?<![\d:/#.])\b(?P<h>{_H})(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
+)
+_P_24H = re.compile(r"(?<![\d:/#.])\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?!:\d)")
+_P_AT = re.compile(
+    rf"(?:\b(?:at|around)\s+|@\s*)(?P<h>{_H})(?P<oc>\s*o'?\s*clock)?\b"
+    r"(?![:./%]\d|\s*(?:%|st\b|nd\b|rd\b|th\b|days?\b|weeks?\b|months?\b|years?\b|hours?\b|"
+    r"hrs?\b|mins?\b|minutes?\b|people\b|persons\b|guests\b|items?\b|tasks?\b|[ap]\.?\s?m\b))"
+)
+_P_OCLOCK = re.compile(rf"\b(?P<h>{_H})\s*o'?\s*clock\b")
+_P_QUARTER = re.compile(
+    rf"\b(?:at\s+)?(?P<q>half|quarter)\s+(?P<dir>past|to|after)\s+(?P<h>{_H})\b"
+)
+
+_PREV_WORD = re.compile(r"([a-z]+|,)[\s]*$")
+_CONNECTORS = frozenset(
+    {"on", "by", "due", "for", "before", "until", "till", "til", "from", "to", "starting", "after",
+     "at", "around", "next", "this", ","}
+)  # fmt: skip
+_END_ZONE = re.compile(r"[\s,.!?;:)(\-]*(?:(?:on|at|by|and|in|the|due)\b[\s,.!?;:)(\-]*)*")
+_LEAD_CONNECTOR = re.compile(
+    r"(?:(?<![\w'])(?:due\s+(?:on|by|date)|due|on|by|at|for|before|until|till|til|from|around|"
+    r"starting|no\s+later\s+than|sometime|some\s+time)\s*[:,]?\s*|,\s*)+$"
+)
+
+_PART_CLOCK = {
+    "morning": (9, 0), "afternoon": (15, 0), "evening": (18, 0), "noon": (12, 0),
+    "midday": (12, 0), "midnight": (23, 59), "lunchtime": (12, 0), "lunch time": (12, 0),
+}  # fmt: skip
+_PART_HINT = {"morning": "am", "afternoon": "pm", "evening": "pm", "night": "pm"}
+
+
+@dataclass
+class _Cand:
+    """One date or time phrase found in the text, before deciding whether it counts."""
+
+    start: int
+    end: int
+    day: date | None = None
+    clock: tuple[int, int] | None = None
+    exact: datetime | None = None
+    strong: bool = True
+    hint: str | None = None
+    bare_hour: bool = False  # an hour said without am/pm, which an evening word may shift
+    part: bool = False  # a part of the day ("morning"), weaker than a said clock time
+    needs_connector: bool = False  # abbreviations like "sat" only count after "on", "by", ...
+    today_part: bool = False  # "this morning": the part belongs to today whatever the hour
+
+
+@dataclass(frozen=True)
+class When:
+    """The resolved due value and the spans of ``text`` that expressed it."""
+
+    due: str | None
+    spans: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+
+
+def _number(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    for word in reversed(text.split()):
+        if word in _NUMBER_WORDS:
+            return _NUMBER_WORDS[word]
+    return None
+
+
+def _day_number(text: str) -> int | None:
+    text = re.sub(r"\s+", " ", text.strip())
+    if text.isdigit():
+        return int(text)
+    return _ORDINALS.get(text)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    if not (1 <= month <= 12 and 1 <= year <= 9999):
+        return None
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return date(year, month, day)
+
+
+def _month_day(today: date, month: int, day: int, year: int | None) -> date | None:
+    if year is not None:
+        return _safe_date(year, month, day)
+    for offset in range(0, 5):  # Feb 29 may need a few years to come round again
+        found = _safe_date(today.year + offset, month, day)
+        if found is not None and found >= today:
+            return found
+    return None
+
+
+def _next_day_of_month(today: date, day: int) -> date | None:
+    if not 1 <= day <= 31:
+        return None
+    for offset in range(0, 14):
+        first = _add_months(today.replace(day=1), offset)
+        found = _safe_date(first.year, first.month, day)
+        if found is not None and found > today:
+            return found
+    return None
+
+
+def _hour(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    return _HOUR_WORDS.get(text)
+
+
+def _period(name: str, today: date) -> date:
+    name = re.sub(r"\s+", " ", name)
+    weekday = today.weekday()
+    monday = today - timedelta(days=weekday)
+    if name == "next weekend":
+        return monday + timedelta(days=12)
+    if "weekend" in name:
+        return today if weekday >= 5 else monday + timedelta(days=5)
+    if "next week" in name and "end" in name:
+        return monday + timedelta(days=11)
+    if name == "next week":
+        return monday + timedelta(days=7)
+    if "week" in name or name == "eow":
+        return monday + timedelta(days=4) if weekday <= 4 else monday + timedelta(days=6)
+    if "next month" in name and "end" in name:
+        nxt = _add_months(today.replace(day=1), 1)
+        return nxt.replace(day=calendar.monthrange(nxt.year, nxt.month)[1])
+    if "next month" in name:
+        return _add_months(today.replace(day=1), 1)
+    if "month" in name or name == "eom":
+        return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    if name == "next year":
+        return date(today.year + 1, 1, 1)
+    return date(today.year, 12, 31)  # end of the year
+
+
+def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one branch per phrase
+    today = now.date()
+    found: list[_Cand] = []
+
+    for pattern in (_P_REL_IN, _P_REL_FROM):
+        for m in pattern.finditer(low):
+            n = _number(m.group("n"))
+            if n is None or n > 999:
+                continue
+            unit = m.group("u")
+            if unit.startswith(("min", "h")):
+                delta = timedelta(minutes=n) if unit.startswith("min") else timedelta(hours=n)
+                found.append(_Cand(m.start(), m.end(), exact=now + delta))
+            elif unit.startswith("d"):
+                found.append(_Cand(m.start(), m.end(), day=today + timedelta(days=n)))
+            elif unit.startswith("w"):
+                found.append(_Cand(m.start(), m.end(), day=today + timedelta(weeks=n)))
+            elif unit.startswith("f"):
+                found.append(_Cand(m.start(), m.end(), day=today + timedelta(weeks=2 * n)))
+            elif unit.startswith("m"):
+                found.append(_Cand(m.start(), m.end(), day=_add_months(today, n)))
+            elif n < 100:
+                found.append(_Cand(m.start(), m.end(), day=_add_months(today, 12 * n)))
+    for m in _P_HALF_HOUR.finditer(low):
+        found.append(_Cand(m.start(), m.end(), exact=now + timedelta(minutes=30)))
+    for m in _P_DAY_AFTER.finditer(low):
+        found.append(_Cand(m.start(), m.end(), day=today + timedelta(days=2)))
+    for m in _P_KEYWORD.finditer(low):
+        key = m.group("k")
+        if key.startswith(("tod", "end", "eod", "later")):
+            found.append(_Cand(m.start(), m.end(), day=today))
+        elif key.startswith("toni") or key == "tonite":
+            found.append(_Cand(m.start(), m.end(), day=today, hint="pm"))
+        elif key == "yesterday":
+            found.append(_Cand(m.start(), m.end(), day=today - timedelta(days=1)))
+        else:
+            found.append(_Cand(m.start(), m.end(), day=today + timedelta(days=1)))
+    for m in _P_PART.finditer(low):
+        pre, part = m.group("pre"), re.sub(r"\s+", " ", m.group("p"))
+        clock = _PART_CLOCK.get(part)
+        hint = _PART_HINT.get(part)
+        cand = _Cand(m.start(), m.end(), clock=clock, hint=hint, part=True)
+        if pre == "this":
+            cand.day, cand.today_part = today, True
+        elif pre is None and part in ("morning", "afternoon", "evening", "night"):
+            cand.strong = False
+        found.append(cand)
+    for m in _P_WEEKDAY.finditer(low):
+        wd, mod, nw = _WEEKDAYS[m.group("wd")], m.group("mod"), m.group("nw")
+        if nw:
+            monday = today - timedelta(days=today.weekday()) + timedelta(days=7 if "next" in nw
+                                                                           else 0)
+            day = monday + timedelta(days=wd)
+        else:
+            day = today + timedelta(days=(wd - today.weekday()) % 7 or 7)
+        cand = _Cand(m.start(), m.end(), day=day)
+        if not mod and not nw:
+            cand.strong = False
+            cand.needs_connector = m.group("wd") not in _FULL_WEEKDAYS
+        found.append(cand)
+    for m in _P_PERIOD.finditer(low):
+        name = m.group("per")
+        found.append(_Cand(m.start(), m.end(), day=_period(name, today), strong=name != "weekend"))
+    for pattern in (_P_MONTH_DAY, _P_DAY_MONTH):
+        for m in pattern.finditer(low):
+            day_num = _day_number(m.group("d"))
+            year = int(m.group("y")) if m.group("y") else None
+            if day_num is None:
+                continue
+            got = _month_day(today, _MONTHS[m.group("mon")], day_num, year)
+            if got is not None:
+                found.append(_Cand(m.start(), m.end(), day=got))
+    for m in _P_ISO.finditer(low):
+        got = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if got is None:
+            continue
+        cand = _Cand(m.start(), m.end(), day=got)
+        if m.group("h") and int(m.group("h")) < 24 and int(m.group("mi")) < 60:
+            cand.clock = (int(m.group("h")), int(m.group("mi")))
+        found.append(cand)
+    for m in _P_US.finditer(low):
+        a, b = int(m.group("a")), int(m.group("b"))
+        month, day_num = (a, b) if a <= 12 else (b, a)
+        year_text = m.group("y")
+        year = None
+        if year_text:
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        got = _month_day(today, month, day_num, year)
+        if got is not None:
+            found.append(_Cand(m.start(), m.end(), day=got))
+    for m in _P_DOM.finditer(low):
+        text = m.group("d") or m.group("d2") or m.group("d3")
+        day_num = _day_number(text) if text else None
+        got = _next_day_of_month(today, day_num) if day_num else None
+        if got is not None:
+            found.append(_Cand(m.start(), m.end(), day=got))
+    for m in _P_AMPM.finditer(low):
+        hour = _hour(m.group("h"))
+        minute = int(m.group("m") or 0)
+        if hour is None or not 0 <= hour <= 12:
+            continue
+        if m.group("ap") == "p" and hour < 12:
+            hour += 12
+        elif m.group("ap") == "a" and hour == 12:
+            hour = 0
+        found.append(_Cand(m.start(), m.end(), clock=(hour, minute)))
+    for m in _P_24H.finditer(low):
+        text = m.group("h")
+        hour = int(text)
+        bare = 1 <= hour <= 12 and not text.startswith("0")
+        found.append(_Cand(m.start(), m.end(), clock=(hour, int(m.group("m"))), bare_hour=bare))
+    for pattern in (_P_AT, _P_OCLOCK):
+        for m in pattern.finditer(low):
+            hour = _hour(m.group("h"))
+            if hour is None or hour > 23:
+                continue
+            found.append(_Cand(m.start(), m.end(), clock=(hour, 0), bare_hour=1 <= hour <= 12))
+    for m in _P_QUARTER.finditer(low):
+        hour = _hour(m.group("h"))
+        if hour is None or not 1 <= hour <= 12:
+            continue
+        minutes = 30 if m.group("q") == "half" else 15
+        if m.group("dir") == "to":
+            hour, minutes = (hour - 1) or 12, 60 - minutes
+        found.append(_Cand(m.start(), m.end(), clock=(hour, minutes), bare_hour=True))
+    return found
+
+
+def _without_overlaps(cands: list[_Cand]) -> list[_Cand]:
+    kept: list[_Cand] = []
+    for cand in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
+        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _previous_word(low: str, start: int) -> str:
+    m = _PREV_WORD.search(low, max(0, start - 24), start)
+    return m.group(1) if m else ""
+
+
+def _accept(low: str, cands: list[_Cand]) -> list[_Cand]:
+    accepted = [c for c in cands if c.strong]
+    for cand in cands:
+        if cand.strong:
+            continue
+        prev = _previous_word(low, cand.start)
+        if prev == "every":
+            continue  # recurring ("every Monday") is not a due date; leave it in the title
+        ok = prev in _CONNECTORS
+        if not ok and not cand.needs_connector:
+            after = list(low[cand.end :])
+            for other in cands:
+                if other is not cand and other.start >= cand.end:
+                    for i in range(other.start - cand.end, other.end - cand.end):
+                        after[i] = " "
+            ok = _END_ZONE.fullmatch("".join(after)) is not None
+            if not ok and cand.part:
+                ok = any(o.day is not None and low[o.end : cand.start].strip() == ""
+                         for o in accepted)
+        if ok:
+            accepted.append(cand)
+    return sorted(accepted, key=lambda c: c.start)
+
+
+def _format(day: date, clock: tuple[int, int] | None) -> str:
+    if clock is None:
+        return day.isoformat()
+    return f"{day.isoformat()}T{clock[0]:02d}:{clock[1]:02d}"
+
+
+def _extend_left(low: str, start: int) -> int:
+    m = _LEAD_CONNECTOR.search(low, max(0, start - 40), start)
+    return m.start() if m else start
+
+
+def find_when(low: str, now: datetime) -> When:
+    """Find the date/time phrases in lower-cased ``low`` and resolve them against ``now``.
+
+    Returns the due value (``None`` when no phrase was found) and the spans to cut out of a
+    title, each widened to swallow the connector before it ("on Friday", "due March 5", "at 3pm").
+    """
+    cands = _accept(low, _without_overlaps(_candidates(low, now)))
+    if not cands:
+        return When(None)
+    spans = tuple((_extend_left(low, c.start), c.end) for c in cands)
+    exact = next((c.exact for c in cands if c.exact is not None), None)
+    if exact is not None:
+        return When(exact.strftime("%Y-%m-%dT%H:%M"), spans)
+    days = [c for c in cands if c.day is not None and not c.today_part]
+    if len(days) > 1:
+        # "move it from Friday to Monday": the date after "from" is the old one.
+        later = [c for c in days if _previous_word(low, c.start) != "from"]
+        days = later or days
+    day_cand = days[0] if days else next((c for c in cands if c.today_part), None)
+    hint = next((c.hint for c in cands if c.hint), None)
+    clocks = [c for c in cands if c.clock is not None and not c.part]
+    clocks += [c for c in cands if c.clock is not None and c.part]
+    clock: tuple[int, int] | None = None
+    if clocks:
+        chosen = clocks[0]
+        clock = chosen.clock
+        if clock is not None and chosen.bare_hour:
+            hour, minute = clock
+            if hint == "pm" and hour < 12:
+                hour += 12
+            elif hint != "am" and 1 <= hour <= 6:
+                hour += 12
+            clock = (hour, minute)
+    if day_cand is not None and day_cand.day is not None:
+        return When(_format(day_cand.day, clock), spans)
+    if clock is None:
+        return When(None, spans)
+    today = now.date()
+    ahead = (clock[0], clock[1]) > (now.hour, now.minute)
+    return When(_format(today if ahead else today + timedelta(days=1), clock), spans)

@@ -1,0 +1,858 @@
+"""The command grammar: which tool a message asks for, and the raw slots it names.
+
+A message is read in a fixed order of rules, each anchored at the start of the message once
+politeness ("please", "can you") is stripped: small talk, refusals (bulk deletes, prompt
+injection), explicit field edits, listing, completing, deleting, generic edits, adding, then
+suffix forms ("the report is done") and a careful fallback. Anchoring at the start is what keeps
+"remind me to delete old emails" an *add* while "delete old emails" is a *delete*.
+
+The grammar never looks task titles up itself; it asks ``fit(phrase)`` how well a phrase names a
+task (0 when it names none) where the split of a sentence depends on it ("rename go to gym to
+go to the gym").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from .dates import find_when
+from .priorities import find_priority
+from .text import lower_aligned, remove_spans, tidy, unquote
+
+__all__ = ["Command", "Fit", "parse"]
+
+Fit = Callable[[str], float]
+
+
+@dataclass
+class Command:
+    """The grammar's reading of a message, before task references are resolved."""
+
+    intent: str  # add | list | complete | delete | update | none
+    target: str | None = None  # words naming an existing task (complete / delete / update)
+    title: str | None = None
+    description: str | None = None
+    due: str | None = None
+    priority: str | None = None
+    category: str | None = None
+    status: str | None = None
+    reason: str = ""  # why nothing is done, for "none"
+    subject: str = ""  # what the reply should echo, for some "none" readings
+
+
+class _Text:
+    """The message and its case-aligned lower-case twin, sliced together."""
+
+    __slots__ = ("low", "s")
+
+    def __init__(self, s: str, low: str | None = None) -> None:
+        self.s = s
+        self.low = lower_aligned(s) if low is None else low
+
+    def cut(self, start: int, end: int | None = None) -> _Text:
+        end = len(self.s) if end is None else end
+        raw, low = self.s[start:end], self.low[start:end]
+        lead = len(raw) - len(raw.lstrip())
+        raw, low = raw[lead:], low[lead:]
+        keep = len(raw.rstrip())
+        return _Text(raw[:keep], low[:keep])
+
+
+# --- politeness and small talk ------------------------------------------------------------------
+
+_FILLER = re.compile(
+    r"^(?:please|pls|plz|kindly|ok(?:ay)?|alright|all\s+right|right|so|um+|uh+|er+|hmm+|"
+    r"(?:hey|hi|hello)(?:\s+there)?|yo|oh|well|now|also|and|then|actually|quickly|assistant|bot|"
+    r"(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?|would\s+you\s+mind|"
+    r"i\s+(?:want|need)\s+you\s+to|i'?d\s+like\s+you\s+to|i\s+would\s+like\s+you\s+to|"
+    r"go\s+ahead\s+and|help\s+me|let'?s|let\s+me|i\s+want\s+to|i'?d\s+like\s+to|"
+    r"i\s+would\s+like\s+to|i\s+wanna|(?:can|could|may)\s+i(?:\s+please)?|just)"
+    r"(?![\w'])[\s,!.:;-]*"
+)
+_TRAILING_FILLER = re.compile(
+    r"(?:[\s,;]+(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers|for\s+me|if\s+you\s+can|"
+    r"if\s+possible|would\s+you|could\s+you|ok(?:ay)?|mate|buddy|thank\s+you\s+so\s+much))+"
+    r"[\s.!?]*$"
+)
+_END_PUNCT = re.compile(r"[\s.!?~]+$")
+_NON_WORD_EDGES = re.compile(r"^[^\w'\"#]+|[^\w'\")]+$")
+
+_GREETING = re.compile(
+    r"(?:hi|hello|hey|hiya|howdy|yo|sup|greetings|good\s+(?:morning|afternoon|evening|day)|"
+    r"what'?s\s+up|wassup|how\s+are\s+you(?:\s+doing)?(?:\s+today)?|how'?s\s+it\s+going|"
+    r"morning|evening)(?:\s+(?:there|bot|assistant|friend|buddy|mate|again))*"
+)
+_THANKS = re.compile(
+    r"(?:thanks?|thank\s+you|thx|ty|tysm|cheers|much\s+appreciated|appreciate\s+it|"
+    r"great|awesome|perfect|cool|nice|brilliant|excellent|lovely|amazing|wonderful|"
+    r"great\s+job|good\s+job|well\s+done|nice\s+one|good\s+work|you'?re\s+(?:the\s+best|great))"
+    r"(?:[\s,!.]+(?:you|a\s+lot|so\s+much|very\s+much|again|mate|buddy|thanks?|thank\s+you))*"
+)
+_ACK = re.compile(
+    r"(?:ok(?:ay)?|k|kk|got\s+it|sounds\s+good|good|fine|sure|alright|all\s+good|that'?s\s+all|"
+    r"that\s+is\s+all|no\s+thanks|yes|yeah|yep|yup|no|nope|nah|maybe|hm+|hmm+|lol|haha)"
+)
+_BYE = re.compile(
+    r"(?:bye|goodbye|good\s*bye|bye\s+bye|see\s+(?:you|ya)(?:\s+later)?|later|cya|"
+    r"good\s*night|ttyl|take\s+care)"
+)
+_CANCEL = re.compile(
+    r"(?:never\s*mind|nvm|forget\s+(?:it|about\s+it|that)|cancel(?:\s+that)?|stop|nothing|"
+    r"no\s+worries|ignore\s+(?:that|it|me)|scratch\s+that|abort|undo(?:\s+that)?)"
+)
+_HELP = re.compile(
+    r"(?:help|help\s+me|\?+|what\s+(?:else\s+)?can\s+(?:you|i)\s+(?:do|say|ask)\b.*|"
+    r"what\s+do\s+you\s+do|what\s+are\s+you|who\s+are\s+you|how\s+does\s+(?:this|it)\s+work|"
+    r"how\s+do\s+(?:i|you)\s+(?:use|work)\b.*|how\s+do\s+i\s+(?:add|create|delete|remove|"
+    r"complete|list|update|change|edit|see|mark)\b.*|how\s+can\s+you\s+help(?:\s+me)?|"
+    r"(?:can|could)\s+you\s+help(?:\s+me)?|what\s+are\s+your\s+(?:features|capabilities|"
+    r"commands|skills)|what\s+(?:are\s+the\s+)?commands\b.*|commands|options|menu|usage|"
+    r"instructions|what\s+is\s+this|what\s+can\s+this\s+do)"
+)
+_SMALL_TALK = [
+    ("greeting", _GREETING),
+    ("thanks", _THANKS),
+    ("ack", _ACK),
+    ("bye", _BYE),
+    ("cancel", _CANCEL),
+    ("help", _HELP),
+]
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|your|my|of|these|those|"
+    r"previous|prior|above|earlier|preceding|system|original|safety)\s+)*(?:instructions|"
+    r"prompts?|rules|directions|guidelines|messages|context)\b|\bsystem\s+prompt\b|"
+    r"\byou\s+are\s+now\b|\bjailbreak|\bdeveloper\s+mode\b|\bpretend\s+(?:to\s+be|you\s+are)\b"
+)
+_BULK = re.compile(
+    r"^(?:delete|remove|erase|clear|wipe|purge|drop|trash|cancel|scrap|nuke|bin|discard|"
+    r"get\s+rid\s+of|complete|finish|mark|tick\s+off|check\s+off|cross\s+off|clean\s+out|"
+    r"clean\s+up|empty|reset|update|change|move|postpone|reschedule|set|make)\s+(?:out\s+)?"
+    r"(?:all\b|every\b|everything\b|each\b|the\s+(?:whole|entire)\b|my\s+(?:whole|entire)\b|"
+    r"both\b|them\s+all\b)"
+    r"|^(?:clear|wipe|empty|reset|nuke|purge)\s+(?:out\s+)?(?:my|the)\s+(?:list|tasks|todos|"
+    r"to-?dos|to-?do\s+list|todo\s+list|task\s+list|board)\b"
+    r"|^(?:delete|remove|erase|complete|finish)\s+(?:my|the)\s+(?:tasks|todos|to-?dos|list|"
+    r"to-?do\s+list|todo\s+list)$"
+    r"|^(?:mark|tick|check|cross)\s+(?:them|everything|all)\b"
+)
+
+# --- listing -----------------------------------------------------------------------------------
+
+_LIST_SHOW = re.compile(
+    r"^(?:show|list|display|print|pull\s+up|bring\s+up|give\s+me|get\s+me|fetch|"
+    r"let\s+me\s+see|lemme\s+see|what\s+about)(?![\w'])(?P<rest>.*)$"
+)
+_LIST_SEE = re.compile(
+    r"^(?:see|view|check|review|read(?:\s+out)?|read\s+me|tell\s+me|go\s+over|go\s+through|"
+    r"open|remind\s+me\s+(?=what|of\s+(?:my|the|all)|which))(?![\w'])(?P<rest>.*)$"
+)
+_LIST_QUESTION = re.compile(
+    r"^(?:what|what'?s|whats|which|how\s+many|do\s+i\s+have|have\s+i|did\s+i|is\s+there|"
+    r"are\s+there|anything|any|got\s+any|where\s+am\s+i|am\s+i)(?![\w'])(?P<rest>.*)$"
+)
+_LISTY = re.compile(
+    r"\b(?:tasks?|todos?|to-?dos?|list|items?|reminders?|everything|stuff|things|agenda|plate|"
+    r"pending|completed|done|finished|outstanding|remaining|left|due|overdue|upcoming|open|still|"
+    r"incomplete|unfinished|"
+    r"(?:need|have|got)\s+to\s+do|to\s+do|on\s+my\s+(?:list|plate|agenda))\b"
+)
+_LIST_BARE = re.compile(
+    r"^(?:(?:my|all|all\s+my|the|list\s+of|full)\s+)*(?:(?:pending|open|outstanding|remaining|"
+    r"completed|finished|done|active|current|unfinished|incomplete)\s+)?(?:tasks|todos|to-?dos|"
+    r"to-?do\s+list|todo\s+list|task\s+list|list|items|reminders)$|^(?:pending|completed|finished|"
+    r"outstanding|done\s+tasks|open\s+tasks)$"
+)
+_DID_I = re.compile(
+    r"^(?:did|have|has)\s+(?:i|we)\s+(?:already\s+|ever\s+)?(?:finish|complete|do|done|finished|"
+    r"completed|tick|check|cross)"
+)
+_NOT_DONE = re.compile(
+    r"\b(?:not|never)\s+(?:yet\s+)?(?:been\s+)?(?:done|finished|completed|complete|finish|do|"
+    r"did|ticked|checked)\b|n't\s+(?:yet\s+)?(?:been\s+)?(?:done|finished|completed|finish|do|"
+    r"complete)\b|\b(?:incomplete|unfinished|uncompleted|undone|unchecked|unticked)\b"
+)
+_PENDING_WORDS = re.compile(
+    r"\b(?:pending|open|outstanding|remaining|left|still|active|upcoming|due|overdue|current|"
+    r"yet\s+to|(?:need|have|got|gotta)\s+to|to\s+do\b(?!\s+list)|next|todo\s+now)\b"
+)
+_DONE_WORDS = re.compile(
+    r"\b(?:completed|done|finished|ticked\s+off|checked\s+off|crossed\s+off|accomplished|"
+    r"achieved|closed|archived|did)\b"
+)
+_BOTH = re.compile(r"\b(?:and|or|both|plus|as\s+well\s+as|including|incl)\b")
+
+# --- explicit field edits ------------------------------------------------------------------------
+
+_DESC_OF = re.compile(
+    r"^(?:set|change|update|edit|make|write|put|modify|replace)\s+(?:the\s+)?(?:description|"
+    r"desc|notes?|details)\s+(?:of|for|on|to|in)\s+(?P<rest>.+)$"
+)
+_DESC_ADD = re.compile(
+    r"^(?:add|attach|put|write|leave|give)\s+(?:a\s+|the\s+|some\s+|this\s+)?(?:description|"
+    r"desc|notes?|details|comment)\s+(?:to|on|for)\s+(?P<rest>.+)$"
+)
+_DESCRIBE = re.compile(r"^describe\s+(?P<rest>.+)$")
+_DESC_POSSESSIVE = re.compile(
+    r"^(?:set|change|update|edit)\s+(?P<t>.+?)(?:'s|s')?\s+(?:description|desc|notes?|details)"
+    r"\s*(?:to|as|:)\s*:?\s*(?P<v>.+)$"
+)
+_TITLE_RENAME = re.compile(r"^(?:rename|retitle|re-name|re-title|relabel)\s+(?P<rest>.+)$")
+_TITLE_RENAME_BARE = re.compile(
+    r"^(?:rename|retitle|re-name|re-title|relabel)\s+(?P<t>it|that|this|that\s+one|this\s+one|"
+    r"(?:task|todo|item)\s*#?\s*\d+|#\d+)\s+(?P<v>.+)$"
+)
+_TITLE_OF = re.compile(
+    r"^(?:change|update|edit|set|modify|fix|correct)\s+(?:the\s+)?(?:title|name|wording|text|"
+    r"label)\s+(?:of|for|on)\s+(?P<rest>.+)$"
+)
+_TITLE_POSSESSIVE = re.compile(
+    r"^(?:change|update|edit|set|modify|fix)\s+(?P<t>.+?)(?:'s|s')?\s+(?:title|name)\s+"
+    r"(?:to|as|:)\s*:?\s*(?P<v>.+)$"
+)
+_TITLE_CALL = re.compile(
+    r"^(?:call|name)\s+(?P<t>it|that|this|that\s+one|this\s+one|(?:task|todo|item)\s*#?\s*\d+|"
+    r"#\d+)\s+(?P<v>.+)$"
+)
+_PRIORITY_OF = re.compile(
+    r"^(?:set|change|update|make|put|switch|turn|bump|move)\s+(?:the\s+)?(?:priority|prio)"
+    r"(?:\s+level)?\s+(?:of|for|on)\s+(?P<rest>.+)$"
+)
+_PRIORITY_RAISE = re.compile(
+    r"^(?P<v>raise|increase|bump\s+up|bump|up|lift|boost|lower|decrease|reduce|drop|downgrade|"
+    r"upgrade)\s+(?:the\s+)?(?:priority|prio|importance)\s+(?:of|for|on)\s+(?P<rest>.+)$"
+)
+_PRIORITY_GIVE = re.compile(
+    r"^(?:add|give|assign|put|set|apply)\s+(?:a\s+|the\s+)?(?P<p>high|low|medium|normal|top|"
+    r"urgent)[\s-]+priority\s+(?:to|on|for)\s+(?P<t>.+)$"
+)
+_DUE_OF = re.compile(
+    r"^(?:set|change|update|move|push|make|put|shift|adjust)\s+(?:the\s+)?(?:due\s+date|deadline|"
+    r"due|date|due\s+time|time)\s+(?:of|for|on)\s+(?P<rest>.+)$"
+)
+_DUE_ADD = re.compile(
+    r"^(?:add|set|give|put|assign)\s+(?:a\s+|the\s+)?(?:due\s+date|deadline|date)\s+(?:of\s+)?"
+    r"(?P<rest>.+)$"
+)
+_IS_DUE = re.compile(
+    r"^(?P<t>.+?)\s+(?:is|should\s+be|needs\s+to\s+be|must\s+be|'s)\s+(?:now\s+|actually\s+)?"
+    r"due\s+(?P<d>.+)$"
+)
+_IS_PRIORITY = re.compile(
+    r"^(?P<t>.+?)\s+(?:is|should\s+be|'s)\s+(?:now\s+|actually\s+|really\s+|super\s+|very\s+)?"
+    r"(?P<p>urgent|important|critical|(?:high|low|medium|top)[\s-]+priority|not\s+urgent|"
+    r"not\s+important|a\s+(?:high|low|top)\s+priority)$"
+)
+
+# --- completing, deleting, generic edits ---------------------------------------------------------
+
+_DONE_TAIL = (
+    r"(?:done|complete|completed|finished|closed|resolved|checked(?:\s+off)?|ticked(?:\s+off)?|"
+    r"crossed\s+off|off)"
+)
+_COMPLETE_PATTERNS = [
+    re.compile(
+        r"^(?:mark|set|flag|tag|consider|count)\s+(?P<t>.+?)\s+(?:as\s+)?(?:being\s+)?(?:now\s+)?"
+        rf"{_DONE_TAIL}$"
+    ),
+    re.compile(r"^(?:mark|check|tick|cross|strike)\s+off\s+(?P<t>.+)$"),
+    re.compile(r"^mark\s+(?:as\s+)?(?:done|complete|completed|finished)\s*:?\s*(?P<t>.*)$"),
+    re.compile(
+        r"^(?:check|tick|cross)\s+(?P<t>.+?)\s+off(?:\s+(?:my|the)\s+(?:list|to-?do\s+list|"
+        r"todo\s+list))?$"
+    ),
+    re.compile(
+        r"^(?P<v>complete|finish|finalise|finalize|close\s+out|close|resolve|check\s+off|"
+        r"tick\s+off|cross\s+off|strike\s+off|knock\s+out|wrap\s+up)\s+(?P<t>.+)$"
+    ),
+    re.compile(
+        r"^(?:(?:i|we)(?:'ve|'m|'d|\s+have|\s+am|\s+had|\s+just|\s+already|\s+finally|"
+        r"\s+now)*\s+)?(?:(?:just|already|finally|now|totally|all|completely|officially)\s+)*"
+        r"(?:finished|completed|done|did|wrapped\s+up|knocked\s+out|took\s+care\s+of|"
+        r"taken\s+care\s+of|handled|sorted(?:\s+out)?|ticked\s+off|checked\s+off|"
+        r"crossed\s+off|accomplished|got\s+through)(?![\w'])(?:\s+with)?\s*(?P<t>.*)$"
+    ),
+]
+_COMPLETE_SUFFIX = re.compile(
+    r"^(?P<t>.+?)\s*(?:\bis\b|\bare\b|\bwas\b|\bhas\s+been\b|\bhave\s+been\b|\bgot\b|'s|-|:)?\s*"
+    r"(?:now\s+|all\s+|finally\s+|already\s+|totally\s+|completely\s+)?(?:done|complete|"
+    r"completed|finished|sorted|taken\s+care\s+of|handled|dealt\s+with|out\s+of\s+the\s+way|"
+    r"checked\s+off|ticked\s+off|crossed\s+off)$"
+)
+_PAST_DID = re.compile(
+    r"^(?:(?:i|we)(?:'ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+|also\s+)*"
+    r"(?P<rest>(?:[a-z]+ed|bought|paid|went|made|wrote|sent|took|got|brought|ran|fed|met|sold|"
+    r"told|gave|ate|drove|swept|built|read|did|hung|spoke|rode|threw|caught|taught)\b.*)$"
+)
+_DELETE_VERBS = (
+    r"(?:delete|del|remove|rm|cancel|drop|scrap|erase|trash|discard|ditch|bin|kill|nuke|axe|"
+    r"get\s+rid\s+of|throw\s+(?:away|out)|strike\s+out|cross\s+out|forget(?:\s+about)?|"
+    r"never\s*mind|dump|eliminate|purge|call\s+off|scratch|abandon|skip)"
+)
+_DELETE_PATTERNS = [
+    re.compile(
+        rf"^(?P<v>{_DELETE_VERBS})(?![\w'])\s*(?P<t>.*?)(?:\s+(?:from|off|out\s+of)\s+(?:my|the)\s+"
+        r"(?:list|to-?do\s+list|todo\s+list|task\s+list|tasks|todos|to-?dos))?$"
+    ),
+    re.compile(
+        r"^(?:take|get|knock|strike)\s+(?P<t>.+?)\s+(?:off|out)\s+(?:of\s+)?(?:my|the)\s+"
+        r"(?:list|to-?do\s+list|todo\s+list|tasks|todos)$"
+    ),
+]
+_NO_LONGER = re.compile(
+    r"^(?:(?:i|we)\s+)?(?:don'?t|do\s+not|no\s+longer|won'?t|will\s+not)\s+(?:need|have|want|"
+    r"got)\s+(?:to\s+)?(?P<t>.+?)\s*(?:any\s*more|now|after\s+all)$"
+)
+_CANCELLED_SUFFIX = re.compile(
+    r"^(?P<t>.+?)\s+(?:is|was|has\s+been|got|'s)\s+(?:been\s+)?(?:cancell?ed|called\s+off|"
+    r"no\s+longer\s+needed|not\s+needed(?:\s+any\s*more)?|off)$"
+)
+_UPDATE_VERB = re.compile(
+    r"^(?P<v>move|push\s+back|push|postpone|reschedule|re-schedule|delay|defer|bump\s+up|bump|"
+    r"shift|put\s+off|change|update|edit|modify|adjust|set|make|mark|flag|give|"
+    r"prioriti[sz]e|deprioriti[sz]e|de-prioriti[sz]e|raise|lower|increase|decrease|reduce|"
+    r"lift|extend|schedule|switch|turn|upgrade|downgrade|escalate|push\s+out|move\s+out|"
+    r"bring\s+forward|pull\s+forward)(?![\w'])\s*(?P<rest>.*)$"
+)
+_NEEDS_DATE_VERBS = frozenset(
+    {"move", "push", "push back", "postpone", "reschedule", "re-schedule", "delay", "defer",
+     "shift", "put off", "extend", "push out", "move out", "bring forward", "pull forward"}
+)  # fmt: skip
+_HIGH_VERBS = frozenset({"prioritize", "prioritise", "escalate", "upgrade"})
+_LOW_VERBS = frozenset({"deprioritize", "deprioritise", "de-prioritize", "de-prioritise",
+                        "downgrade"})  # fmt: skip
+_RAISE_VERBS = frozenset({"raise", "increase", "lift", "bump up", "bump", "up", "boost", "upgrade"})
+_RENAME_VERBS = frozenset({"change", "update", "edit", "modify", "set", "switch", "turn", "make"})
+_NOT_AN_EDIT = re.compile(
+    r"^(?:up\s+)?(?:a|an|me\s+a|another)\s+(?:new\s+)?(?:reminder|note|task|todo|to-do|alarm|"
+    r"appointment|meeting|call|entry)\b"
+)
+_FIELD_WORDS = re.compile(
+    r"(?:'s|s')?\s*\b(?:the\s+)?(?:due\s+date|deadline|due\s+time|due|date|priority(?:\s+level)?|"
+    r"prio|title|name|time)\b(?:\s+(?:of|for|on))?"
+)
+_TARGET_EDGES = re.compile(
+    r"^(?:to|as|for|until|till|by|on|of|so|that)\s+|\s+(?:to|as|for|until|till|by|back|out|up|"
+    r"forward|so\s+it'?s|so\s+that\s+it'?s|be|is|and|from|with|a|on)$"
+)
+_CHAINED = re.compile(
+    r"(?:,\s*|\s+)(?:(?:and|then|also|plus)\s+)+(?:make|set|mark|change|give|move|push|put|flag|"
+    r"bump|switch)\s+(?:it|that|this|its?\s+(?:priority|due\s+date|deadline))(?![\w'])"
+    r"(?:\s+(?:to|as))?"
+)
+_INLINE_TITLE = re.compile(r"\b(?:title|name)\s*(?:to|:|=|as)\s*(?P<v>.+)$")
+_INLINE_DESC = re.compile(r"\b(?:description|desc|notes?|details)\s*(?:to|:|=|as)\s*(?P<v>.+)$")
+
+# --- adding ------------------------------------------------------------------------------------
+
+_ADD_PHRASE = re.compile(
+    r"^(?P<kind>remind\s+me(?:\s+to|\s+that|\s+about|\s+of)?"
+    r"|(?:set|create|make|add|put\s+in|schedule|set\s+up)\s+(?:a\s+|an\s+|me\s+a\s+)?(?:new\s+)?"
+    r"reminder(?:\s+(?:to|for|about|that))?"
+    r"|reminder(?:\s+(?:to|for|about|that))?\s*:?"
+    r"|(?:don'?t|do\s+not|never)\s+(?:let\s+me\s+)?forget(?:\s+to|\s+about)?"
+    r"|remember(?:\s+to|\s+that\s+i\s+(?:need|have)\s+to)?"
+    r"|make\s+sure(?:\s+(?:i|to|that\s+i|we))?(?:\s+(?:remember\s+to|do))?"
+    r"|note\s+to\s+self\s*:?"
+    r"|(?:i|we)(?:\s+(?:really|still|also|definitely|urgently|just|probably|seriously))*"
+    r"(?:(?:\s+need|'ll\s+need|\s+will\s+need|\s+must|\s+should|\s+gotta|'d\s+better|"
+    r"\s+better)(?:\s+to)?|(?:\s+have|\s+ought|\s+got|'ve\s+got|\s+have\s+got|'m\s+supposed|"
+    r"\s+am\s+supposed|\s+want)\s+to)"
+    r"|need\s+to|have\s+to|gotta|got\s+to|must|should)(?![\w'])"
+    r"(?:\s+(?:really|probably|also|definitely|just|still|maybe|quickly|urgently|seriously|"
+    r"actually|totally|finally|soon))*(?![\w'])\s*[:,-]?\s*(?P<rest>.*)$"
+)
+_ADD_VERB = re.compile(
+    r"^(?P<kind>add|create|jot(?:\s+down)?|note\s+down|write\s+down|put\s+down|schedule|"
+    r"pencil\s+in|book\s+in|plan\s+in)(?![\w'])\s*[:,-]?\s*(?P<rest>.*)$"
+)
+_ADD_NOUN_VERB = re.compile(
+    r"^(?P<kind>make|new|set\s+up|set|save|enter|start|open|put\s+in|note|log|record|capture|"
+    r"insert|register|throw\s+in|pop\s+in|stick|put)\s+(?=(?:a\s+|an\s+|another\s+|one\s+more\s+|"
+    r"the\s+)?(?:new\s+|quick\s+)?(?:(?:high|low|medium|urgent|important)[\s-]+(?:priority\s+)?)?"
+    r"(?:task|todo|to-do|item|entry|reminder|note)s?\b)(?P<rest>.*)$"
+)
+_ADD_LABEL = re.compile(
+    r"^(?P<kind>new\s+(?:task|todo|to-do|item|reminder|entry)|todo|to-do)(?:\s*[:-]\s*|\s+)"
+    r"(?P<rest>\S.*)$|^(?P<kind2>task|reminder|note|to\s+do|item)\s*[:-]\s*(?P<rest2>\S.*)$"
+)
+_ADD_PUT = re.compile(
+    r"^(?:put|stick|throw|pop|get)\s+(?P<rest>.+\b(?:on|onto|in|into|to)\s+(?:my|the)\s+"
+    r"(?:[a-z-]+\s+)?(?:list|to-?do\s+list|todo\s+list)\b.*)$"
+)
+_NEED_KINDS = re.compile(r"^(?:i|we|need|have|gotta|got|must|should)\b")
+_QUOTED = re.compile(
+    r"(?:(?<=^)|(?<=[\s:(,]))(?:\"(?P<d>[^\"]*\S[^\"]*)\"|'(?P<s>\S.*?)')(?=$|[\s,.!?;:)])"
+)
+_DESC_SPLIT = re.compile(
+    r"(?:[,;.]\s*|\s+-\s*|\s+|\s*\(\s*)(?:with\s+)?(?:(?:a|the|this)\s+)?(?:description|desc|"
+    r"notes?|details|comment)\s*(?::|-|=|saying|that\s+says|reading|of)\s*(?P<v>.+?)\)?$"
+)
+_CATEGORY_LIST = re.compile(
+    r"\s*\b(?:to|on|onto|in|into|under|for)\s+(?:my|the|our)\s+(?:(?P<c>[a-z][a-z'-]*)\s+)?"
+    r"(?:list|category|to-?do\s+list|todo\s+list|task\s+list)\b"
+)
+_CATEGORY_EXPLICIT = re.compile(
+    r"[\s,;(]*\b(?:in|under|with|into)\s+(?:the\s+)?['\"]?(?P<c>[a-z][\w-]*)['\"]?\s+category\b"
+    r"|[\s,;(]*\b(?:category\s*(?::|=|is|of|as)?|cat\s*[:=])\s*['\"]?(?P<c2>[a-z][\w-]*)['\"]?"
+    r"|[\s,;(]*\b(?:tagged|labell?ed|tag\s+it|label\s+it)\s+(?:as\s+|with\s+)?['\"]?"
+    r"(?P<c3>[a-z][\w-]*)['\"]?"
+)
+_CATEGORY_NOUN = re.compile(
+    r"\b(?:a|an|another)\s+(?P<c>work|personal|home|household|shopping|grocery|errand|family|"
+    r"health|finance|school|study|fitness|office|house|garden|chore)\s+(?=(?:task|todo|to-do|item|"
+    r"reminder)s?\b)"
+)
+_NOT_CATEGORIES = frozenset(
+    {"to-do", "todo", "to", "task", "tasks", "todos", "new", "main", "usual", "own", "daily",
+     "whole", "entire", "reminder", "reminders", "the", "my", "list", "current", "default"}
+)  # fmt: skip
+_ADD_NOISE = re.compile(
+    r"^(?:(?:a|an|another|one\s+more|the|my)\s+)?(?:new\s+|quick\s+|simple\s+|little\s+)?"
+    r"(?:task|todo|to-do|item|entry|reminder|note)s?\b\s*(?:(?:to|for|about|called|named|titled|"
+    r"that\s+says|saying|which\s+says|reading|:|-)(?![\w'])\s*)?"
+    r"|^(?:to|that|about|of|:|-)(?![\w'])\s*"
+    r"|^(?:(?:i|we)\s+(?:need|have|must|should|ought|gotta)(?:\s+to)?|please)\s+"
+    r"|^(?:a|an)\s+(?=\S)"
+)
+_VERB_LEXICON = frozenset(
+    """
+    buy call email e-mail text pay book pick clean fix write send submit prepare prep renew return
+    water walk feed read study cook wash visit order get take bring review plan organize organise
+    meet go learn practice practise file print sign mail post ship tidy vacuum mow iron fold bake
+    research draft start ring phone message ask tell follow reply respond contact invite thank
+    back install upgrade charge replace repair collect deliver sell donate recycle empty shop fetch
+    exercise run jog stretch meditate watch listen edit proofread transfer deposit reserve confirm
+    pack unpack see eat drink paint hang build assemble sort wrap ping dm arrange attend apply
+    update check finish grab hoover dust mop sweep polish water refill top clear defrost
+    backup download upload register enroll enrol sync test deploy merge fill count wish celebrate
+    greet hire interview train teach pray grocery groceries laundry dishes homework
+    """.split()
+)
+_QUESTION_START = re.compile(
+    r"^(?:who|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|would|will|"
+    r"should|shall|may|might|have|has|am)\b"
+)
+
+
+_CHECKMARK = re.compile(r"^\s*[\u2713\u2714\u2705\u2611]+\s*|\s*[\u2713\u2714\u2705\u2611]+\s*$")
+_LEADING_WHEN = re.compile(
+    r"^(?P<when>(?:(?:on|by|this|next|coming)\s+)?(?:today|tonight|tomorrow|tmrw|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|weekend|week|month|morning|afternoon|evening)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s+at\s+\d{1,2}(?::\d{2})?\s*(?:[ap]m)?)?|"
+    r"in\s+\w+\s+(?:days?|weeks?|hours?|minutes?))\s*[,:-]?\s+"
+)
+
+
+def _status(low: str) -> str:
+    if _NOT_DONE.search(low):
+        return "pending"
+    done, pending = _DONE_WORDS.search(low), _PENDING_WORDS.search(low)
+    if done and pending:
+        first, second = sorted((done, pending), key=lambda m: m.start())
+        if _BOTH.search(low, first.end(), second.start()):
+            return "all"
+        return "completed" if first is done else "pending"
+    if done:
+        return "completed"
+    if pending:
+        return "pending"
+    return "all"
+
+
+def _strip_fillers(text: _Text) -> _Text:
+    for _ in range(6):
+        m = _FILLER.match(text.low)
+        if not m or m.end() == 0 or m.end() >= len(text.low):
+            break
+        text = text.cut(m.end())
+    m = _TRAILING_FILLER.search(text.low)
+    if m and m.start() > 0:
+        text = text.cut(0, m.start())
+    return text
+
+
+def _small_talk(low: str) -> str | None:
+    core = _NON_WORD_EDGES.sub("", low).strip()
+    if not core:
+        return "empty"
+    for reason, pattern in _SMALL_TALK:
+        if pattern.fullmatch(core):
+            return reason
+    return None
+
+
+def _split(text: _Text, delimiters: re.Pattern[str], fit: Fit) -> tuple[_Text, _Text] | None:
+    """Split "<task words> <delimiter> <value>" where the task words fit a task best."""
+    options: list[tuple[_Text, _Text]] = []
+    for m in delimiters.finditer(text.low):
+        target, value = text.cut(0, m.start()), text.cut(m.end())
+        if target.s and value.s:
+            options.append((target, value))
+    if not options:
+        return None
+    options = options[:8]  # each option costs a title search; real sentences have one or two
+    scores = [fit(target.s) for target, _ in options]
+    best = max(scores)
+    return options[scores.index(best)] if best > 0 else options[0]
+
+
+_TO_DELIM = re.compile(r"\s+(?:to|as|into)\s*:?\s+|\s*:\s+|\s+=\s+")
+_ADD_TO_DELIM = re.compile(r"\s*:\s+|\s+(?:saying|that\s+says|reading|-)\s+")
+_AS_DELIM = re.compile(r"\s+as\s*:?\s+|\s*:\s+")
+
+
+def _value_text(text: _Text) -> str:
+    return unquote(tidy(text.s))
+
+
+def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
+    low = text.low
+    for pattern, delims in ((_DESC_OF, _TO_DELIM), (_DESC_ADD, _ADD_TO_DELIM),
+                            (_DESCRIBE, _AS_DELIM)):  # fmt: skip
+        m = pattern.match(low)
+        if m:
+            parts = _split(text.cut(m.start("rest")), delims, fit)
+            if parts:
+                return Command("update", target=parts[0].s, description=_value_text(parts[1]))
+    m = _DESC_POSSESSIVE.match(low)
+    if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
+        value = text.cut(m.start("v"))
+        return Command("update", target=text.s[m.start("t") : m.end("t")],
+                       description=_value_text(value))  # fmt: skip
+    m = _TITLE_RENAME_BARE.match(low)
+    if m and not _TO_DELIM.search(low, m.end("t")):
+        return Command("update", target=text.s[m.start("t") : m.end("t")],
+                       title=_value_text(text.cut(m.start("v"))))  # fmt: skip
+    for pattern in (_TITLE_RENAME, _TITLE_OF):
+        m = pattern.match(low)
+        if m:
+            parts = _split(text.cut(m.start("rest")), _TO_DELIM, fit)
+            if parts:
+                return Command("update", target=parts[0].s, title=_value_text(parts[1]))
+            return Command("none", reason="need_title_value")
+    for pattern in (_TITLE_POSSESSIVE, _TITLE_CALL):
+        m = pattern.match(low)
+        if m and (pattern is _TITLE_CALL or fit(text.s[m.start("t") : m.end("t")]) > 0):
+            return Command("update", target=text.s[m.start("t") : m.end("t")],
+                           title=_value_text(text.cut(m.start("v"))))  # fmt: skip
+    m = _PRIORITY_OF.match(low)
+    if m:
+        rest = text.cut(m.start("rest"))
+        hit = find_priority(rest.low, update=True)
+        if hit:
+            target = tidy(remove_spans(rest.s, list(hit.spans)))
+            return Command("update", target=_clean_target(target), priority=hit.value)
+    m = _PRIORITY_RAISE.match(low)
+    if m:
+        rest = text.cut(m.start("rest"))
+        hit = find_priority(rest.low, update=True)
+        raise_it = m.group("v") in _RAISE_VERBS
+        level = hit.value if hit else ("high" if raise_it else "low")
+        target = remove_spans(rest.s, list(hit.spans)) if hit else rest.s
+        return Command("update", target=_clean_target(target), priority=level)
+    m = _PRIORITY_GIVE.match(low)
+    if m:
+        given = find_priority(f"{m.group('p')} priority")
+        return Command("update", target=text.s[m.start("t") :],
+                       priority=given.value if given else "high")  # fmt: skip
+    for pattern in (_DUE_OF, _DUE_ADD):
+        m = pattern.match(low)
+        if m:
+            rest = text.cut(m.start("rest"))
+            when = find_when(rest.low, now)
+            if when.due:
+                target = remove_spans(rest.s, list(when.spans))
+                return Command("update", target=_clean_target(target), due=when.due)
+    m = _IS_DUE.match(low)
+    if m and fit(text.s[: m.end("t")]) > 0:
+        when = find_when(low[m.start("d") :], now)
+        if when.due:
+            return Command("update", target=text.s[: m.end("t")], due=when.due)
+    m = _IS_PRIORITY.match(low)
+    if m and fit(text.s[: m.end("t")]) > 0:
+        hit = find_priority(m.group("p"), update=True)
+        if hit:
+            return Command("update", target=text.s[: m.end("t")], priority=hit.value)
+    return None
+
+
+def _clean_target(target: str) -> str:
+    target = _FIELD_WORDS.sub(" ", target)
+    previous = None
+    while previous != target:
+        previous = target
+        target = tidy(_TARGET_EDGES.sub("", tidy(target)))
+    return target
+
+
+def _list(text: _Text) -> Command | None:
+    low = text.low.rstrip("?!. ")
+    if _LIST_BARE.match(low) or _DID_I.match(low):
+        return Command("list", status=_status(low))
+    m = _LIST_SHOW.match(low)
+    if m:
+        return Command("list", status=_status(m.group("rest")))
+    m = _LIST_SEE.match(low) or _LIST_QUESTION.match(low)
+    if m and _LISTY.search(m.group("rest")):
+        return Command("list", status=_status(m.group("rest")))
+    return None
+
+
+def _complete(text: _Text, now: datetime) -> Command | None:
+    low = text.low.rstrip("!. ")
+    for pattern in _COMPLETE_PATTERNS:
+        m = pattern.match(low)
+        if not m:
+            continue
+        target = text.s[m.start("t") : m.end("t")] if m.group("t") else ""
+        verb = m.groupdict().get("v")
+        if target.lower().startswith(("not ", "n't", "i ", "you ", "we ")):
+            return None  # "I did not ...", "did I finish ...?" are not completions
+        if verb in ("finish", "complete") and find_when(target.lower(), now).due:
+            return None  # "finish the essay by Friday" is a new task, not a completion
+        return Command("complete", target=tidy(target) or "it")
+    return None
+
+
+def _delete(text: _Text, fit: Fit) -> Command | None:
+    low = text.low.rstrip("!. ")
+    for pattern in _DELETE_PATTERNS:
+        m = pattern.match(low)
+        if not m:
+            continue
+        target = tidy(text.s[m.start("t") : m.end("t")])
+        verb = m.groupdict().get("v") or ""
+        if verb.startswith(("forget", "never", "scratch")) and target.lower() in (
+            "", "it", "that", "this", "about it", "about that"
+        ):  # fmt: skip
+            return Command("none", reason="cancel")
+        if verb in ("skip", "scratch", "abandon", "call off") and fit(target) <= 0:
+            return None  # "take out the trash" is a chore, not a deletion
+        return Command("delete", target=target or "it")
+    m = _NO_LONGER.match(low)
+    if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
+        return Command("delete", target=text.s[m.start("t") : m.end("t")])
+    return None
+
+
+def _generic_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
+    m = _UPDATE_VERB.match(text.low)
+    if not m:
+        return None
+    verb = re.sub(r"\s+", " ", m.group("v"))
+    rest = text.cut(m.start("rest"))
+    if _NOT_AN_EDIT.match(rest.low):
+        return None
+    chained = [(m.start(), m.end()) for m in _CHAINED.finditer(rest.low)]
+    if chained:  # "move X to Friday and make it urgent": one edit with two fields
+        rest = _Text(remove_spans(rest.s, chained), remove_spans(rest.low, chained))
+    title = description = None
+    inline = _INLINE_TITLE.search(rest.low)
+    if inline and verb in _RENAME_VERBS:
+        title = _value_text(rest.cut(inline.start("v")))
+        rest = rest.cut(0, inline.start())
+    inline = _INLINE_DESC.search(rest.low)
+    if inline and verb in _RENAME_VERBS:
+        description = _value_text(rest.cut(inline.start("v")))
+        rest = rest.cut(0, inline.start())
+    hit = find_priority(rest.low, update=True)
+    priority = hit.value if hit else None
+    spans = list(hit.spans) if hit else []
+    if verb in _HIGH_VERBS:
+        priority = priority or "high"
+    elif verb in _LOW_VERBS:
+        priority = priority or "low"
+    elif verb in ("raise", "increase", "lift", "bump up") and "priorit" in rest.low:
+        priority = priority or "high"
+    elif verb in ("lower", "decrease", "reduce") and "priorit" in rest.low:
+        priority = priority or "low"
+    when = find_when(remove_spans(rest.low, spans), now)
+    due = when.due
+    spans += list(when.spans)
+    if not (due or priority or title or description):
+        if verb in _NEEDS_DATE_VERBS:
+            subject = _clean_target(re.sub(r"\s+by\s+.*$", "", rest.s))
+            return Command("none", reason="need_date", subject=subject)
+        if verb in _RENAME_VERBS:
+            parts = _split(rest, _TO_DELIM, fit)
+            if parts and fit(parts[0].s) > 0:
+                return Command("update", target=parts[0].s, title=_value_text(parts[1]))
+        return None
+    target = _clean_target(remove_spans(rest.s, spans))
+    if verb == "schedule" and fit(target or "it") <= 0:
+        return None  # "schedule a dentist appointment for Friday" creates a task
+    if verb in ("make", "mark", "flag", "give", "set", "turn", "switch") and not (
+        priority or due or title or description
+    ):
+        return None
+    return Command("update", target=target or "it", due=due, priority=priority, title=title,
+                   description=description)  # fmt: skip
+
+
+def _add(rest: _Text, now: datetime) -> Command:
+    """Build an add_task command from the words after the command phrase."""
+    title: str | None = None
+    description: str | None = None
+    work = rest
+    quoted = _QUOTED.search(work.s)
+    if quoted:
+        group = "d" if quoted.group("d") is not None else "s"
+        title = quoted.group(group).strip()
+        work = _Text(work.s[: quoted.start()] + " " * (quoted.end() - quoted.start())
+                     + work.s[quoted.end() :])  # fmt: skip
+    desc = _DESC_SPLIT.search(work.low)
+    if desc and (desc.start() > 0 or title):
+        description = unquote(tidy(work.s[desc.start("v") : desc.end("v")]))
+        work = work.cut(0, desc.start())
+    spans: list[tuple[int, int]] = []
+    category: str | None = None
+    for pattern in (_CATEGORY_EXPLICIT, _CATEGORY_LIST, _CATEGORY_NOUN):
+        for m in pattern.finditer(work.low):
+            name = next((g for g in m.groupdict() if m.group(g)), None)
+            spans.append((m.start(), m.end()))
+            if name and category is None and m.group(name) not in _NOT_CATEGORIES:
+                category = work.s[m.start(name) : m.end(name)]
+    priority_hit = find_priority(remove_spans(work.low, spans))
+    if priority_hit:
+        spans += list(priority_hit.spans)
+    when = find_when(remove_spans(work.low, spans), now)
+    spans += list(when.spans)
+    if title is None:
+        title = tidy(remove_spans(work.s, spans))
+        for _ in range(4):
+            noise = _ADD_NOISE.match(title.lower())
+            if not noise or noise.end() == 0:
+                break
+            title = tidy(title[noise.end() :])
+        title = unquote(title)
+    if not title:
+        return Command("none", reason="need_title", due=when.due)
+    return Command("add", title=title, description=description or None, due=when.due,
+                   priority=priority_hit.value if priority_hit else None,
+                   category=category)  # fmt: skip
+
+
+def _add_rules(text: _Text, now: datetime, fit: Fit) -> Command | None:
+    low = text.low
+    m = _ADD_PHRASE.match(low)
+    if m:
+        rest = text.cut(m.start("rest"))
+        if _NEED_KINDS.match(m.group("kind")):
+            # "I need to delete task 3" is a command in polite form, not a new task.
+            inner = _manage(rest, now, fit)
+            if inner is not None and inner.intent != "none" and fit(inner.target or "") >= 2:
+                return inner
+        return _add(rest, now)
+    for pattern in (_ADD_VERB, _ADD_NOUN_VERB):
+        m = pattern.match(low)
+        if m:
+            return _add(text.cut(m.start("rest")), now)
+    m = _ADD_LABEL.match(low)
+    if m:
+        start = m.start("rest") if m.group("rest") is not None else m.start("rest2")
+        return _add(text.cut(start), now)
+    m = _ADD_PUT.match(low)
+    if m:
+        return _add(text.cut(m.start("rest")), now)
+    return None
+
+
+def _manage(text: _Text, now: datetime, fit: Fit) -> Command | None:
+    return (
+        _explicit_edit(text, now, fit)
+        or _complete(text, now)
+        or _delete(text, fit)
+        or _generic_edit(text, now, fit)
+    )
+
+
+def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
+    low = text.low.rstrip("!. ")
+    if low.endswith("?") or _QUESTION_START.match(low):
+        return None
+    m = _COMPLETE_SUFFIX.match(low)
+    if m:
+        return Command("complete", target=tidy(text.s[: m.end("t")]))
+    m = _CANCELLED_SUFFIX.match(low)
+    if m:
+        return Command("delete", target=tidy(text.s[: m.end("t")]))
+    m = _PAST_DID.match(low)
+    if m:
+        phrase = text.s[m.start("rest") : m.end("rest")]
+        if fit(phrase) > 0:
+            return Command("complete", target=phrase)
+    return None
+
+
+def _fallback(text: _Text, now: datetime) -> Command:
+    low = text.low
+    if low.endswith("?") or _QUESTION_START.match(low):
+        return Command("none", reason="unknown", subject=text.s)
+    if _QUOTED.fullmatch(text.s) is not None:
+        return _add(text, now)
+    cmd = _add(text, now)
+    if cmd.intent != "add" or not cmd.title or not re.search(r"[A-Za-z]{2}", cmd.title):
+        return Command("none", reason="unknown", subject=text.s)
+    first = cmd.title.lower().split(" ", 1)[0].strip("'\"")
+    words = len(cmd.title.split())
+    # A bare "buy milk" or "dentist friday 3pm" is a new task; a bare "milk" or "hmm ok" is not.
+    if first in _VERB_LEXICON and words <= 20:
+        return cmd
+    if (cmd.due or cmd.priority) and words <= 12:
+        return cmd
+    return Command("none", reason="unknown", subject=text.s)
+
+
+def parse(message: str, now: datetime, fit: Fit) -> Command:
+    """Read one normalised message into a :class:`Command`.
+
+    ``fit(phrase)`` says how well ``phrase`` names a task: 0 for no task, 2 for an explicit id or
+    a pronoun with a known last task, and a matching score in between otherwise.
+    """
+    text = _Text(message)
+    reason = _small_talk(text.low)
+    if reason:
+        return Command("none", reason=reason)
+    if _INJECTION.search(text.low):
+        return Command("none", reason="refuse")
+    text = _strip_fillers(text)
+    bare = _Text(_END_PUNCT.sub("", text.s))
+    bare = bare.cut(0) if bare.s else text
+    reason = _small_talk(bare.low)
+    if reason:
+        return Command("none", reason=reason)
+    if _BULK.match(bare.low):
+        return Command("none", reason="bulk")
+    check = _CHECKMARK.search(bare.s)
+    if check:
+        rest = _Text(remove_spans(bare.s, [check.span()])).cut(0)
+        return Command("complete", target=tidy(rest.s) or "it")
+    lead = _LEADING_WHEN.match(bare.low)
+    if lead:
+        # "On Friday, remind me to pay rent": read the command, then give it the date.
+        when = find_when(bare.low[: lead.end("when")], now)
+        rest = bare.cut(lead.end())
+        if when.due and rest.s:
+            cmd = _rules(rest, rest, now, fit)
+            if cmd.intent == "add" and not cmd.due:
+                cmd.due = when.due
+                return cmd
+            if cmd.intent in ("add", "list", "update"):
+                return cmd
+    return _rules(bare, text, now, fit)
+
+
+def _rules(bare: _Text, text: _Text, now: datetime, fit: Fit) -> Command:
+    return (
+        _explicit_edit(bare, now, fit)
+        or _list(text)
+        or _complete(bare, now)
+        or _delete(bare, fit)
+        or _generic_edit(bare, now, fit)
+        or _add_rules(bare, now, fit)
+        or _suffix_forms(bare, now, fit)
+        or _fallback(text, now)
+    )

@@ -1,0 +1,238 @@
+"""Offline interpreter: one plain-English todo message becomes exactly one tool call (or none).
+
+The tools and their argument conventions are those of /work/shared/chat/README.md. The work is
+split into small modules: :mod:`.grammar` decides what is asked, :mod:`.dates` and
+:mod:`.priorities` read the slots, :mod:`.matching` finds the task the words name, and
+:mod:`.replies` words the answer. This module resolves task references and assembles the result.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .grammar import Command, parse
+from .matching import content_stems, match_task
+from .replies import action_reply, ambiguous_reply, none_reply, not_found_reply
+from .text import normalise, tidy, unquote
+
+__all__ = ["Interpretation", "TaskRef", "interpret"]
+
+_log = logging.getLogger(__name__)
+
+# Longer messages are not commands; refusing them also bounds the work done per message.
+MAX_MESSAGE_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """A task as the interpreter sees it."""
+
+    id: int
+    title: str
+    completed: bool = False
+    priority: str | None = None
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """The tool call a message asks for, and what to say about it."""
+
+    # "add_task" | "list_tasks" | "complete_task" | "delete_task" | "update_task" | "none"
+    tool: str
+    # exactly the args convention of /work/shared/chat/README.md (absent slots omitted)
+    args: dict[str, Any]
+    reply: str  # what the assistant says (for "none"), or a short description of the action
+    candidates: tuple[int, ...] = ()  # task ids when the reference is ambiguous
+
+
+_ID_REF = re.compile(
+    r"(?:\b(?:task|todo|to-do|item|number|no\.?|num|id)\s*(?:number\s*|no\.?\s*|#\s*)?|#\s*)"
+    r"(?P<id>\d{1,9})\b|^\s*(?P<bare>\d{1,9})\s*$"
+)
+_PRONOUN = re.compile(
+    r"^(?:it|its|that|this|them|that\s+one|this\s+one|the\s+one|last\s+one|"
+    r"(?:that|the|this)\s+last\s+(?:one|task|todo|item)|"
+    r"(?:that|this|the|my)\s+(?:task|todo|to-do|item|reminder)|"
+    r"the\s+(?:last|latest|previous|new|newest|same)\s+(?:one|task|todo|item)|"
+    r"the\s+one\s+(?:i\s+)?(?:just\s+)?(?:added|made|created|mentioned|said)|"
+    r"what\s+i\s+just\s+added)$"
+)
+_HAS_LATIN = re.compile(r"[A-Za-z]")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
+_WORD_ID = re.compile(
+    r"\b(?P<pre>task|todo|item|number|no\.?|#)\s*(?P<n>" + "|".join(_NUMBER_WORDS) + r")\b"
+)
+_ORDINAL_POSITIONS = {
+    "first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "seventh": 6,
+    "eighth": 7, "ninth": 8, "tenth": 9, "1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4,
+}  # fmt: skip
+_ORDINAL_REF = re.compile(
+    r"^(?:the\s+|my\s+)?(?P<n>" + "|".join(_ORDINAL_POSITIONS) + r")\s+(?:one|task|todo|item)"
+    r"(?:\s+(?:on|in)\s+(?:the|my)\s+list)?$"
+)
+
+
+def _number_words_to_digits(low: str) -> str:
+    """"task three" -> "task 3", so that spelled-out ids work like digits."""
+    return _WORD_ID.sub(lambda m: f"{m.group('pre')} {_NUMBER_WORDS[m.group('n')]}", low)
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    kind: str  # found | ambiguous | none | need_last
+    task_id: int | None = None
+    candidates: tuple[int, ...] = ()
+
+
+class _Resolver:
+    """Turns the words naming a task into a task id, with memoised look-ups per message."""
+
+    def __init__(self, tasks: Sequence[TaskRef], last_task_id: int | None) -> None:
+        self.tasks = tasks
+        self.last_task_id = last_task_id
+        self._cache: dict[tuple[str, bool], _Resolved] = {}
+
+    def resolve(self, phrase: str, *, prefer_pending: bool = False) -> _Resolved:
+        key = (phrase, prefer_pending)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(phrase, prefer_pending)
+        return self._cache[key]
+
+    def _resolve(self, phrase: str, prefer_pending: bool) -> _Resolved:
+        phrase = unquote(tidy(phrase))
+        low = phrase.lower()
+        if _PRONOUN.match(low):
+            if self.last_task_id is None:
+                return _Resolved("need_last")
+            return _Resolved("found", self.last_task_id)
+        low = _number_words_to_digits(low)
+        ordinal = _ORDINAL_REF.match(low)
+        if ordinal and self.tasks:
+            # "the second task": a position in the list as the person last saw it.
+            index = _ORDINAL_POSITIONS[ordinal.group("n")]
+            if index < len(self.tasks):
+                return _Resolved("found", self.tasks[index].id)
+            return _Resolved("none")
+        ref = _ID_REF.search(low)
+        if ref:
+            task_id = int(ref.group("id") or ref.group("bare"))
+            rest = low[: ref.start()] + " " + low[ref.end() :]
+            if not content_stems(rest):
+                return _Resolved("found", task_id)
+            # "Review PR #42" is a title that contains a number: prefer the title if it fits.
+            by_title = match_task(phrase, self.tasks, prefer_pending=prefer_pending)
+            if by_title.kind == "found":
+                return _Resolved("found", by_title.task_id)
+            return _Resolved("found", task_id)
+        found = match_task(phrase, self.tasks, prefer_pending=prefer_pending)
+        if found.kind == "none":
+            return _Resolved("none")
+        return _Resolved(found.kind, found.task_id, found.candidates)
+
+    def fit(self, phrase: str) -> float:
+        """How well ``phrase`` names a task: 2 for an id or a usable pronoun, 1 for a title."""
+        low = unquote(tidy(phrase)).lower()
+        if _PRONOUN.match(low):
+            return 2.0 if self.last_task_id is not None else 0.0
+        low = _number_words_to_digits(low)
+        if _ORDINAL_REF.match(low):
+            return 2.0
+        ref = _ID_REF.search(low)
+        if ref and not content_stems(low[: ref.start()] + " " + low[ref.end() :]):
+            return 2.0
+        resolved = self.resolve(phrase)
+        if resolved.kind in ("found", "ambiguous"):
+            # Longer phrases that still fit are the better split ("go to gym" over "go").
+            return 1.0 + min(len(content_stems(phrase)), 10) / 100
+        return 0.0
+
+
+def _none(reason: str, subject: str = "") -> Interpretation:
+    return Interpretation("none", {}, none_reply(reason, subject))
+
+
+def _build(command: Command, resolver: _Resolver, titles: dict[int, str]) -> Interpretation:
+    if command.intent == "none":
+        return _none(command.reason or "unknown", command.subject)
+    if command.intent == "list":
+        args: dict[str, Any] = {"status": command.status or "all"}
+        return Interpretation("list_tasks", args, action_reply("list_tasks", args, titles))
+    if command.intent == "add":
+        args = {"title": command.title}
+        for slot in ("description", "due", "priority", "category"):
+            value = getattr(command, slot)
+            if value:
+                args[slot] = value
+        return Interpretation("add_task", args, action_reply("add_task", args, titles))
+    target = command.target or "it"
+    resolved = resolver.resolve(target, prefer_pending=command.intent == "complete")
+    if resolved.kind == "need_last":
+        return _none("need_last")
+    if resolved.kind == "none":
+        return Interpretation("none", {}, not_found_reply(target))
+    if resolved.kind == "ambiguous":
+        return Interpretation(
+            "none", {}, ambiguous_reply(resolved.candidates, titles), resolved.candidates
+        )
+    assert resolved.task_id is not None
+    tool = {"complete": "complete_task", "delete": "delete_task"}.get(command.intent, "update_task")
+    args = {"taskId": resolved.task_id}
+    if tool == "update_task":
+        for slot in ("title", "description", "due", "priority"):
+            value = getattr(command, slot)
+            if value:
+                args[slot] = value
+        if len(args) == 1:
+            return _none("unknown")
+    return Interpretation(tool, args, action_reply(tool, args, titles))
+
+
+def _interpret(
+    message: str, now: datetime, tasks: Sequence[TaskRef], last_task_id: int | None
+) -> Interpretation:
+    if not isinstance(message, str):
+        return _none("empty")
+    if len(message) > 4 * MAX_MESSAGE_CHARS:
+        return _none("too_long")  # do not even normalise a pasted essay
+    text = normalise(message)
+    if not text:
+        return _none("empty")
+    if len(text) > MAX_MESSAGE_CHARS:
+        return _none("too_long")
+    if not _HAS_LATIN.search(text):
+        if re.search(r"[^\W\d_]", text):
+            return _none("not_english")
+        return _none("unknown" if re.search(r"\d", text) else "empty")
+    resolver = _Resolver(tasks, last_task_id)
+    command = parse(text, now, resolver.fit)
+    titles = {task.id: task.title for task in tasks}
+    return _build(command, resolver, titles)
+
+
+def interpret(
+    message: str,
+    *,
+    now: datetime,
+    tasks: Sequence[TaskRef],
+    last_task_id: int | None = None,
+) -> Interpretation:
+    """Turn one chat message into one tool call, or into ``tool="none"`` with a reply.
+
+    ``now`` is the person's local time (naive); ``tasks`` are their current tasks; and
+    ``last_task_id`` is the task the previous turn added or touched, which "it" refers to.
+    Never raises: anything unexpected becomes a polite "none".
+    """
+    try:
+        return _interpret(message, now, tasks, last_task_id)
+    except Exception:  # noqa: BLE001 - a chat turn must always get an answer
+        _log.exception("chat interpreter failed on a message")
+        return _none("unknown")

@@ -1,0 +1,204 @@
+"""Loose matching of a person's words against task titles.
+
+Both sides are reduced to content-word stems ("buying milk" -> buy, milk; "Buy milk" -> buy,
+milk), small typos are forgiven, and words that occur in many titles weigh less than rare ones.
+A task fits when most of the words said are in its title, or when every title word was said.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, Protocol
+
+__all__ = ["Match", "TaskLike", "content_stems", "match_task", "stem"]
+
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_STOPWORDS = frozenset(
+    """
+    a an the my our your his her their this that these those to for of about on in at with and or
+    by as so from into onto task tasks todo todos to-do item items one ones thing things stuff
+    reminder reminders entry entries list please it its is was be been being i me we us you some
+    just all also now then already finally really actually called named titled which do does did
+    done mine there here any one's thingy
+    """.split()
+)
+# Irregular past forms, so that "I bought milk" meets "Buy milk".
+_IRREGULAR = {
+    "bought": "buy", "paid": "pay", "went": "go", "gone": "go", "made": "make", "wrote": "write",
+    "written": "write", "sent": "send", "took": "take", "taken": "take", "got": "get",
+    "gotten": "get", "brought": "bring", "ran": "run", "fed": "feed", "met": "meet",
+    "sold": "sell", "told": "tell", "left": "leave", "kept": "keep", "found": "find",
+    "gave": "give", "given": "give", "ate": "eat", "eaten": "eat", "drove": "drive",
+    "driven": "drive", "spoke": "speak", "spoken": "speak", "swept": "sweep", "hung": "hang",
+    "built": "build", "rode": "ride", "ridden": "ride", "sang": "sing", "sung": "sing",
+    "chose": "choose", "chosen": "choose", "threw": "throw", "thrown": "throw", "drew": "draw",
+    "drawn": "draw", "caught": "catch", "taught": "teach", "thought": "think", "fixed": "fix",
+    "shook": "shake", "woke": "wake", "hid": "hide", "lent": "lend", "spent": "spend",
+    "began": "begin", "begun": "begin", "read": "read", "cut": "cut", "put": "put",
+    "set": "set", "dug": "dig", "won": "win", "lost": "lose", "sat": "sit", "stood": "stand",
+    "understood": "understand", "forgot": "forget", "forgotten": "forget", "flew": "fly",
+    "knew": "know", "known": "know", "grew": "grow", "grown": "grow", "blew": "blow",
+    "broke": "break", "broken": "break", "froze": "freeze", "frozen": "freeze", "wore": "wear",
+    "tore": "tear", "bit": "bite", "fell": "fall", "felt": "feel", "heard": "hear",
+    "held": "hold", "led": "lead", "meant": "mean", "said": "say", "saw": "see", "seen": "see",
+    "slept": "sleep", "swam": "swim", "swum": "swim", "washed": "wash", "emptied": "empty",
+}  # fmt: skip
+
+
+class TaskLike(Protocol):
+    """What the matcher needs to know about a task."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def completed(self) -> bool: ...
+
+
+@lru_cache(maxsize=16384)
+def stem(word: str) -> str:
+    """Reduce a lower-case word to a crude stem: buying/buys/bought -> buy, plants -> plant."""
+    word = _IRREGULAR.get(word, word)
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("ied") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4:
+        word = word[:-2]
+    elif word.endswith(("ches", "shes", "sses", "xes", "zes")) and len(word) > 4:
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]  # shopp(ing) -> shop, plann(ed) -> plan
+    return word
+
+
+@lru_cache(maxsize=8192)
+def content_stems(text: str) -> tuple[str, ...]:
+    """Distinct stems of the content words of ``text``, in order."""
+    seen: dict[str, None] = {}
+    for token in _TOKEN.findall(text.lower()):
+        if token.endswith("'s"):
+            token = token[:-2]
+        token = token.replace("'", "")
+        if not token or token in _STOPWORDS:
+            continue
+        seen.setdefault(stem(token), None)
+    return tuple(seen)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (  # one substitution, or a swap of neighbours
+            i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        )
+    return a[i:] == b[i + 1 :]
+
+
+@lru_cache(maxsize=65536)
+def _similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    shortest = min(len(a), len(b))
+    if shortest < 4 or a.isdigit() or b.isdigit():
+        return 0.0
+    if a.startswith(b) or b.startswith(a):
+        return 0.85
+    if _within_one_edit(a, b):
+        return 0.8
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Match:
+    """Outcome of matching a phrase against the task list."""
+
+    kind: Literal["found", "ambiguous", "none"]
+    task_id: int | None = None
+    candidates: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Scored:
+    task_id: int
+    completed: bool
+    query_cover: float
+    title_cover: float
+
+
+_MAX_QUERY_WORDS = 12
+
+
+def match_task(phrase: str, tasks: Sequence[TaskLike], *, prefer_pending: bool = False) -> Match:
+    """Find the task whose title ``phrase`` names.
+
+    ``prefer_pending`` breaks a tie in favour of the only unfinished task among the best fits
+    (completing a task that is already done is rarely what was meant).
+    """
+    query = content_stems(phrase)[:_MAX_QUERY_WORDS]
+    if not query or not tasks:
+        return Match("none")
+    titled = [(task, content_stems(task.title)) for task in tasks]
+    frequency = Counter(s for _, stems in titled for s in stems)
+
+    def weight(s: str) -> float:
+        # Words shared by many titles ("call", "buy") say less about which task is meant.
+        return 1.0 / (1.0 + math.log(max(frequency.get(s, 0), 1)))
+
+    query_weights = [weight(s) for s in query]
+    query_total = sum(query_weights)
+    scored: list[_Scored] = []
+    for task, stems in titled:
+        if not stems:
+            continue
+        sims = [[_similarity(q, t) for t in stems] for q in query]
+        query_cover = sum(w * max(row) for w, row in zip(query_weights, sims, strict=True))
+        query_cover /= query_total
+        if query_cover == 0:
+            continue
+        title_weights = [weight(t) for t in stems]
+        title_cover = sum(
+            w * max(row[j] for row in sims) for j, w in enumerate(title_weights)
+        ) / sum(title_weights)
+        if query_cover >= 0.6 or (title_cover >= 0.99 and query_cover >= 0.3):
+            scored.append(_Scored(task.id, bool(task.completed), query_cover, title_cover))
+    if not scored:
+        return Match("none")
+    best = max(s.query_cover for s in scored)
+    top = [s for s in scored if s.query_cover >= best - 0.05]
+    if len(top) > 1:
+        exact = [s for s in top if s.title_cover >= 0.99 and s.query_cover >= 0.99]
+        if len(exact) == 1:
+            top = exact
+        elif best < 0.99 and max(s.title_cover for s in top) >= 0.99:
+            top = [s for s in top if s.title_cover >= 0.99] or top
+    if len(top) > 1 and prefer_pending:
+        pending = [s for s in top if not s.completed]
+        if len(pending) == 1:
+            top = pending
+    if len(top) == 1:
+        return Match("found", top[0].task_id, (top[0].task_id,))
+    top.sort(key=lambda s: (-s.query_cover, -s.title_cover, s.task_id))
+    return Match("ambiguous", None, tuple(s.task_id for s in top))

@@ -1,0 +1,101 @@
+"""Priority phrases: "high priority", "priority: low", "urgent", "not urgent", "P1" and friends."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["PriorityHit", "find_priority"]
+
+_LEVEL = (
+    r"(?P<v>highest|high|top|lowest|low|medium|med|normal|mid|moderate|regular|urgent|critical)"
+)
+_VALUES = {
+    "highest": "high", "high": "high", "top": "high", "urgent": "high", "critical": "high",
+    "lowest": "low", "low": "low",
+    "medium": "medium", "med": "medium", "normal": "medium", "mid": "medium",
+    "moderate": "medium", "regular": "medium",
+    "1": "high", "0": "high", "2": "medium", "3": "low",
+}  # fmt: skip
+
+# Explicit "<level> priority" / "priority <level>" phrases count anywhere in a message.
+_EXPLICIT = [
+    re.compile(
+        r"(?:\b(?:with|at|as|of|in|to|into|a|an|be)\s+)*(?:(?:very|really|super|extra)\s+)?"
+        rf"\b{_LEVEL}[\s-]*(?:priority|prio|pri|importance)\b(?:\s+(?:level|task|item|todo))?"
+    ),
+    re.compile(
+        r"(?:\b(?:with|at|as|of|and|the)\s+)*\b(?:priority|prio)\b(?:\s+level)?\s*"
+        rf"(?:is\s+|of\s+|to\s+|=\s*|:\s*|as\s+|should\s+be\s+|be\s+|level\s+)?"
+        rf"(?:{_LEVEL}|(?P<n>[123])\b)"
+    ),
+    re.compile(r"\b(?:with\s+)?p(?P<n>[0-3])\b"),
+]
+# "Not urgent" must be read before "urgent" is.
+_LOW_WORDS = re.compile(
+    r"[\s,;(-]*(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?\b(?:not\s+(?:very\s+|that\s+|so\s+)?"
+    r"(?:urgent|important|a\s+priority)|no\s+rush|no\s+hurry|low\s+importance|"
+    r"whenever\s+i\s+(?:can|get\s+(?:a\s+|the\s+)?(?:chance|time)))\b"
+)
+_URGENT = r"(?P<v>urgent|important|critical|crucial|asap|a\.s\.a\.p\.?)"
+# Urgency words are also ordinary title words ("email about urgent invoice"), so they only count
+# where they clearly qualify the task: before the task noun, at the very start or end, after "as".
+_URGENT_CONTEXTS = [
+    re.compile(r"\b(?P<v>urgent|important|critical)\s+(?=(?:task|todo|to-do|item|reminder|thing)s?\b)"),
+    re.compile(
+        r"[\s,;:(-]*(?:(?:it'?s|it\s+is|this\s+is|that'?s|is|very|really|super|quite|extremely|"
+        rf"top|and)\s+)*\b{_URGENT}(?:\s+please)?[\s!.)]*$"
+    ),
+    re.compile(rf"^{_URGENT}\s*[:!\-,]\s*"),
+    re.compile(r"\b(?:as|it|that|this)\s+(?P<v>urgent|important|critical)\b"),
+    re.compile(r"\b(?P<v>urgently)\b\s*"),
+]
+# In an update ("make it urgent", "set task 3 to high") the bare words are unambiguous.
+_UPDATE_ONLY = [
+    re.compile(r"\b(?P<v>urgent|important|critical)\b"),
+    re.compile(
+        r"(?:\b(?:to|as|be)\s+)?\b(?P<v>high|low|medium|normal)\b(?=\s*(?:$|[,.;!]|and\b|too\b|now\b))"
+    ),
+]
+
+
+@dataclass(frozen=True)
+class PriorityHit:
+    """A priority value and the spans that said it."""
+
+    value: str
+    spans: tuple[tuple[int, int], ...]
+
+
+def _value(m: re.Match[str]) -> str:
+    groups = m.groupdict()
+    text = groups.get("v") or groups.get("n") or ""
+    text = text.lower()
+    if text.startswith(("urgent", "important", "critical", "crucial", "asap", "a.s.a.p")):
+        return "high"
+    return _VALUES.get(text, "high")
+
+
+def find_priority(low: str, *, update: bool = False) -> PriorityHit | None:
+    """Find a priority phrase in lower-cased ``low``; ``update`` also accepts bare level words.
+
+    The first phrase decides the value; every matching phrase is returned as a span so that the
+    caller can cut them all out of a title.
+    """
+    hits: list[tuple[int, int, str]] = []
+    for m in _LOW_WORDS.finditer(low):
+        hits.append((m.start(), m.end(), "low"))
+    patterns = list(_EXPLICIT) + list(_URGENT_CONTEXTS)
+    if update:
+        patterns += _UPDATE_ONLY
+    for pattern in patterns:
+        for m in pattern.finditer(low):
+            if m.end() == m.start():
+                continue
+            if any(m.start() < end and start < m.end() for start, end, _ in hits):
+                continue
+            hits.append((m.start(), m.end(), _value(m)))
+    if not hits:
+        return None
+    hits.sort()
+    return PriorityHit(hits[0][2], tuple((s, e) for s, e, _ in hits))
