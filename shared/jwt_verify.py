@@ -8,6 +8,7 @@ Signature checks are PyJWT's; this module only chooses the key and checks the cl
 
 import asyncio
 import json
+import logging
 import math
 import re
 import time
@@ -21,6 +22,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from jwt.algorithms import get_default_algorithms
 from jwt.utils import base64url_decode
+
+logger = logging.getLogger("ironclad.jwt")
 
 MAX_TOKEN_CHARS = 8 * 1024
 _MAX_KID_CHARS = 256
@@ -284,8 +287,8 @@ class JwksUrlLoader:
 
     The document is fetched at most once per ``refresh_seconds`` (successful or not), so
     unknown kids cannot make us hammer the auth server. A failed fetch raises
-    :class:`KeySourceError`; until the next attempt, keys from the last good document are
-    still served and any other kid raises it again, because during an outage an unfamiliar
+    :class:`KeySourceError` for any kid the last good document did not have (none, before
+    the first success), while its keys go on being served: during an outage an unfamiliar
     kid may be a new key, and calling its token invalid would sign people out.
     """
 
@@ -321,8 +324,8 @@ class JwksUrlLoader:
                     self._records = await self._fetch()
                     self._failure = None
                 except KeySourceError as exc:
+                    logger.warning("keeping the last good JWKS: %s", exc)
                     self._failure = str(exc)
-                    raise
         record = self._records.get(kid)
         if record is None and self._failure is not None:
             raise KeySourceError(self._failure)

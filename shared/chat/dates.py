@@ -74,7 +74,7 @@ _HOUR_WORDS = {w: n for w, n in _NUMBER_WORDS.items() if 1 <= n <= 12 and w not 
 
 def _alternation(words: Iterable[str]) -> str:
     # Longest first so that "thursday" wins over "thu" and "a couple" over "a".
-    escaped = (re.escape(w).replace(" ", r"\s+") for w in words)
+    escaped = (r"\s+".join(re.escape(part) for part in w.split()) for w in words)
     return "|".join(sorted(escaped, key=len, reverse=True))
 
 
@@ -127,6 +127,11 @@ _P_ISO = re.compile(
     r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
     r"(?:t(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2}(?:\.\d+)?)?)?\b"
 )
+_P_DOTTED = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?![\w.])")
+_P_DOM_OF_MONTH = re.compile(
+    rf"\b(?:the\s+)?(?P<d>\d{{1,2}}(?:st|nd|rd|th)?|{_ORD})\s+of\s+(?:the\s+)?"
+    r"(?P<rel>next|this|the\s+following|following|the\s+coming|coming)\s+month\b"
+)
 _P_US = re.compile(r"(?<![\w/#.])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\w/])")
 _P_DOM = re.compile(
     rf"\bthe\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b"
@@ -152,10 +157,10 @@ _CONNECTORS = frozenset(
     {"on", "by", "due", "for", "before", "until", "till", "til", "from", "to", "starting", "after",
      "at", "around", "next", "this", ","}
 )  # fmt: skip
-_END_ZONE = re.compile(r"[\s,.!?;:)(\-]*(?:(?:on|at|by|and|in|the|due)\b[\s,.!?;:)(\-]*)*")
+_END_ZONE = re.compile(r"[\s,.!?;:)(\-\x00]*(?:(?:on|at|by|and|in|the|due)\b[\s,.!?;:)(\-\x00]*)*")
 _LEAD_CONNECTOR = re.compile(
     r"(?:(?<![\w'])(?:due\s+(?:on|by|date)|due|on|by|at|for|before|until|till|til|from|around|"
-    r"starting|no\s+later\s+than|sometime|some\s+time)\s*[:,]?\s*|,\s*)+$"
+    r"starting|no\s+later\s+than|sometime|some\s+time)\s*[:,]?\s*|,\s*|@\s*)+$"
 )
 
 _PART_CLOCK = {
@@ -365,6 +370,17 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
         got = _month_day(today, month, day_num, year)
         if got is not None:
             found.append(_Cand(m.start(), m.end(), day=got))
+    for m in _P_DOTTED.finditer(low):  # 15.10.2026: day first, as written where dots are used
+        got = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if got is not None:
+            found.append(_Cand(m.start(), m.end(), day=got))
+    for m in _P_DOM_OF_MONTH.finditer(low):
+        day_num = _day_number(re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", m.group("d")))
+        first = today.replace(day=1)
+        start = first if m.group("rel") == "this" else _add_months(first, 1)
+        got = _safe_date(start.year, start.month, day_num) if day_num else None
+        if got is not None:
+            found.append(_Cand(m.start(), m.end(), day=got))
     for m in _P_DOM.finditer(low):
         text = m.group("d") or m.group("d2") or m.group("d3")
         day_num = _day_number(text) if text else None
@@ -418,6 +434,10 @@ def _previous_word(low: str, start: int) -> str:
 
 def _accept(low: str, cands: list[_Cand]) -> list[_Cand]:
     accepted = [c for c in cands if c.strong]
+    chars = list(low)
+    for cand in cands:
+        chars[cand.start : cand.end] = " " * (cand.end - cand.start)
+    blanked = "".join(chars)  # every phrase blanked: what is left after one is the end zone
     for cand in cands:
         if cand.strong:
             continue
@@ -426,12 +446,7 @@ def _accept(low: str, cands: list[_Cand]) -> list[_Cand]:
             continue  # recurring ("every Monday") is not a due date; leave it in the title
         ok = prev in _CONNECTORS
         if not ok and not cand.needs_connector:
-            after = list(low[cand.end :])
-            for other in cands:
-                if other is not cand and other.start >= cand.end:
-                    for i in range(other.start - cand.end, other.end - cand.end):
-                        after[i] = " "
-            ok = _END_ZONE.fullmatch("".join(after)) is not None
+            ok = _END_ZONE.fullmatch(blanked, cand.end) is not None
             if not ok and cand.part:
                 ok = any(o.day is not None and low[o.end : cand.start].strip() == ""
                          for o in accepted)

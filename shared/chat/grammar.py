@@ -2,9 +2,11 @@
 
 A message is read in a fixed order of rules, each anchored at the start of the message once
 politeness ("please", "can you") is stripped: small talk, refusals (bulk deletes, prompt
-injection), explicit field edits, listing, completing, deleting, generic edits, adding, then
-suffix forms ("the report is done") and a careful fallback. Anchoring at the start is what keeps
-"remind me to delete old emails" an *add* while "delete old emails" is a *delete*.
+injection), explicit field edits, listing, "reopen" requests (no tool for them), completing,
+deleting, generic edits, adding, then suffix forms ("the report is done") and a careful fallback
+that only adds a task when the words look like one (an imperative verb, a date or a priority).
+Anchoring at the start is what keeps "remind me to delete old emails" an *add* while "delete old
+emails" is a *delete*.
 
 The grammar never looks task titles up itself; it asks ``fit(phrase)`` how well a phrase names a
 task (0 when it names none) where the split of a sentence depends on it ("rename go to gym to
@@ -20,7 +22,7 @@ from datetime import datetime
 
 from .dates import find_when
 from .priorities import find_priority
-from .text import lower_aligned, remove_spans, tidy, unquote
+from .text import lower_aligned, remove_spans, strip_edge_words, tidy, unquote
 
 __all__ = ["Command", "Fit", "parse"]
 
@@ -73,12 +75,11 @@ _FILLER = re.compile(
     r"(?![\w'])[\s,!.:;-]*"
 )
 _TRAILING_FILLER = re.compile(
-    r"(?:[\s,;]+(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers|for\s+me|if\s+you\s+can|"
+    r"(?:[\s,;]{1,3}(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers|for\s+me|if\s+you\s+can|"
     r"if\s+possible|would\s+you|could\s+you|ok(?:ay)?|mate|buddy|thank\s+you\s+so\s+much))+"
     r"[\s.!?]*$"
 )
-_END_PUNCT = re.compile(r"[\s.!?~]+$")
-_NON_WORD_EDGES = re.compile(r"^[^\w'\"#]+|[^\w'\")]+$")
+_END_PUNCT = " .!?~"
 
 _GREETING = re.compile(
     r"(?:hi|hello|hey|hiya|howdy|yo|sup|greetings|good\s+(?:morning|afternoon|evening|day)|"
@@ -252,7 +253,22 @@ _DONE_TAIL = (
     r"(?:done|complete|completed|finished|closed|resolved|checked(?:\s+off)?|ticked(?:\s+off)?|"
     r"crossed\s+off|off)"
 )
+_REOPEN = re.compile(
+    r"^(?:reopen|re-open|uncheck|untick|uncomplete|un-complete|undo|restore|unmark)\b|"
+    r"^(?:mark|set|change|make|switch|put|turn|flag|move)\b.*\b(?:as|to|back\s+to)\s+"
+    r"(?:not\s+(?:yet\s+)?(?:done|complete|completed|finished)|undone|incomplete|unfinished|"
+    r"uncompleted|pending|open|active|to\s*do)$|"
+    r"^(?:mark|set|make)\s+.+\s+(?:not\s+(?:done|complete|completed|finished)|undone|"
+    r"incomplete|unfinished)$|"
+    r"\b(?:is|was|are)\s*(?:not|n't)\s+(?:actually\s+|really\s+)?(?:done|finished|complete|"
+    r"completed)(?:\s+yet)?$|\bisn't\s+(?:actually\s+|really\s+)?(?:done|finished|complete|"
+    r"completed)(?:\s+yet)?$"
+)
 _COMPLETE_PATTERNS = [
+    re.compile(
+        r"^(?:change|switch|update|move|put|set|turn)\s+(?P<t>.+?)\s+(?:to|as|into)\s+(?:being\s+)?"
+        r"(?:done|complete|completed|finished)$"
+    ),
     re.compile(
         r"^(?:mark|set|flag|tag|consider|count)\s+(?P<t>.+?)\s+(?:as\s+)?(?:being\s+)?(?:now\s+)?"
         rf"{_DONE_TAIL}$"
@@ -333,10 +349,11 @@ _FIELD_WORDS = re.compile(
     r"(?:'s|s')?\s*\b(?:the\s+)?(?:due\s+date|deadline|due\s+time|due|date|priority(?:\s+level)?|"
     r"prio|title|name|time)\b(?:\s+(?:of|for|on))?"
 )
-_TARGET_EDGES = re.compile(
-    r"^(?:to|as|for|until|till|by|on|of|so|that)\s+|\s+(?:to|as|for|until|till|by|back|out|up|"
-    r"forward|so\s+it'?s|so\s+that\s+it'?s|be|is|and|from|with|a|on)$"
-)
+_TARGET_LEADING = frozenset({"to", "as", "for", "until", "till", "by", "on", "of", "so", "that"})
+_TARGET_TRAILING = frozenset(
+    {"to", "as", "for", "until", "till", "by", "back", "out", "up", "forward", "so", "that",
+     "it's", "its", "be", "is", "and", "from", "with", "a", "on", "at", "due"}
+)  # fmt: skip
 _CHAINED = re.compile(
     r"(?:,\s*|\s+)(?:(?:and|then|also|plus)\s+)+(?:make|set|mark|change|give|move|push|put|flag|"
     r"bump|switch)\s+(?:it|that|this|its?\s+(?:priority|due\s+date|deadline))(?![\w'])"
@@ -384,20 +401,20 @@ _ADD_PUT = re.compile(
 )
 _NEED_KINDS = re.compile(r"^(?:i|we|need|have|gotta|got|must|should)\b")
 _QUOTED = re.compile(
-    r"(?:(?<=^)|(?<=[\s:(,]))(?:\"(?P<d>[^\"]*\S[^\"]*)\"|'(?P<s>\S.*?)')(?=$|[\s,.!?;:)])"
+    r"(?:(?<=^)|(?<=[\s:(,]))(?:\"(?P<d>[^\"]{1,300})\"|'(?P<s>\S.{0,300}?)')(?=$|[\s,.!?;:)])"
 )
 _DESC_SPLIT = re.compile(
     r"(?:[,;.]\s*|\s+-\s*|\s+|\s*\(\s*)(?:with\s+)?(?:(?:a|the|this)\s+)?(?:description|desc|"
     r"notes?|details|comment)\s*(?::|-|=|saying|that\s+says|reading|of)\s*(?P<v>.+?)\)?$"
 )
 _CATEGORY_LIST = re.compile(
-    r"\s*\b(?:to|on|onto|in|into|under|for)\s+(?:my|the|our)\s+(?:(?P<c>[a-z][a-z'-]*)\s+)?"
+    r"\b(?:to|on|onto|in|into|under|for)\s+(?:my|the|our)\s+(?:(?P<c>[a-z][a-z'-]*)\s+)?"
     r"(?:list|category|to-?do\s+list|todo\s+list|task\s+list)\b"
 )
 _CATEGORY_EXPLICIT = re.compile(
-    r"[\s,;(]*\b(?:in|under|with|into)\s+(?:the\s+)?['\"]?(?P<c>[a-z][\w-]*)['\"]?\s+category\b"
-    r"|[\s,;(]*\b(?:category\s*(?::|=|is|of|as)?|cat\s*[:=])\s*['\"]?(?P<c2>[a-z][\w-]*)['\"]?"
-    r"|[\s,;(]*\b(?:tagged|labell?ed|tag\s+it|label\s+it)\s+(?:as\s+|with\s+)?['\"]?"
+    r"\b(?:in|under|with|into)\s+(?:the\s+)?['\"]?(?P<c>[a-z][\w-]*)['\"]?\s+category\b"
+    r"|\b(?:category\s*(?::|=|is|of|as)?|cat\s*[:=])\s*['\"]?(?P<c2>[a-z][\w-]*)['\"]?"
+    r"|\b(?:tagged|labell?ed|tag\s+it|label\s+it)\s+(?:as\s+|with\s+)?['\"]?"
     r"(?P<c3>[a-z][\w-]*)['\"]?"
 )
 _CATEGORY_NOUN = re.compile(
@@ -431,13 +448,19 @@ _VERB_LEXICON = frozenset(
     greet hire interview train teach pray grocery groceries laundry dishes homework
     """.split()
 )
+_NOT_A_TASK = re.compile(
+    r"^(?:tell|show|give|teach|help)\s+(?:me|us)\b|^(?:say|sing)\b|"
+    r"^(?:is|are|was|were|it|it's|its|this|that|there|i|i'm|we|you|they|he|she)\b"
+)
 _QUESTION_START = re.compile(
     r"^(?:who|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|would|will|"
     r"should|shall|may|might|have|has|am)\b"
 )
 
 
-_CHECKMARK = re.compile(r"^\s*[\u2713\u2714\u2705\u2611]+\s*|\s*[\u2713\u2714\u2705\u2611]+\s*$")
+_CHECKMARK = re.compile(
+    r"^\s?[\u2713\u2714\u2705\u2611]{1,3}\s?|\s?[\u2713\u2714\u2705\u2611]{1,3}\s?$"
+)
 _LEADING_WHEN = re.compile(
     r"^(?P<when>(?:(?:on|by|this|next|coming)\s+)?(?:today|tonight|tomorrow|tmrw|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|weekend|week|month|morning|afternoon|evening)"
@@ -474,8 +497,18 @@ def _strip_fillers(text: _Text) -> _Text:
     return text
 
 
+def _trim_symbols(text: str) -> str:
+    # A plain scan, not a regex: "[^\w]+$" would re-scan a run of emoji from every position.
+    start, end = 0, len(text)
+    while start < end and not (text[start].isalnum() or text[start] in "'\"#"):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in "'\")"):
+        end -= 1
+    return text[start:end]
+
+
 def _small_talk(low: str) -> str | None:
-    core = _NON_WORD_EDGES.sub("", low).strip()
+    core = _trim_symbols(low).strip()
     if not core:
         return "empty"
     for reason, pattern in _SMALL_TALK:
@@ -580,12 +613,9 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
 
 
 def _clean_target(target: str) -> str:
-    target = _FIELD_WORDS.sub(" ", target)
-    previous = None
-    while previous != target:
-        previous = target
-        target = tidy(_TARGET_EDGES.sub("", tidy(target)))
-    return target
+    """Words naming the task, without field names and the connectors left around cut phrases."""
+    target = tidy(_FIELD_WORDS.sub(" ", target))
+    return tidy(strip_edge_words(target, _TARGET_LEADING, _TARGET_TRAILING))
 
 
 def _list(text: _Text) -> Command | None:
@@ -598,6 +628,13 @@ def _list(text: _Text) -> Command | None:
     m = _LIST_SEE.match(low) or _LIST_QUESTION.match(low)
     if m and _LISTY.search(m.group("rest")):
         return Command("list", status=_status(m.group("rest")))
+    return None
+
+
+def _reopen(text: _Text) -> Command | None:
+    # There is no tool to reopen a task, and "mark X as not done" must not complete it.
+    if _REOPEN.search(text.low.rstrip("!. ")):
+        return Command("none", reason="reopen")
     return None
 
 
@@ -784,6 +821,9 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
         phrase = text.s[m.start("rest") : m.end("rest")]
         if fit(phrase) > 0:
             return Command("complete", target=phrase)
+        verb, _, obj = phrase.partition(" ")
+        if verb.lower() in ("got", "did", "handled", "sorted") and obj and fit(obj) > 0:
+            return Command("complete", target=obj)  # "got the milk": the verb says nothing
     return None
 
 
@@ -795,6 +835,8 @@ def _fallback(text: _Text, now: datetime) -> Command:
         return _add(text, now)
     cmd = _add(text, now)
     if cmd.intent != "add" or not cmd.title or not re.search(r"[A-Za-z]{2}", cmd.title):
+        return Command("none", reason="unknown", subject=text.s)
+    if _NOT_A_TASK.match(cmd.title.lower()):
         return Command("none", reason="unknown", subject=text.s)
     first = cmd.title.lower().split(" ", 1)[0].strip("'\"")
     words = len(cmd.title.split())
@@ -819,7 +861,7 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     if _INJECTION.search(text.low):
         return Command("none", reason="refuse")
     text = _strip_fillers(text)
-    bare = _Text(_END_PUNCT.sub("", text.s))
+    bare = _Text(text.s.rstrip(_END_PUNCT))
     bare = bare.cut(0) if bare.s else text
     reason = _small_talk(bare.low)
     if reason:
@@ -849,6 +891,7 @@ def _rules(bare: _Text, text: _Text, now: datetime, fit: Fit) -> Command:
     return (
         _explicit_edit(bare, now, fit)
         or _list(text)
+        or _reopen(bare)
         or _complete(bare, now)
         or _delete(bare, fit)
         or _generic_edit(bare, now, fit)

@@ -88,7 +88,7 @@ def _number_words_to_digits(low: str) -> str:
 
 @dataclass(frozen=True)
 class _Resolved:
-    kind: str  # found | ambiguous | none | need_last
+    kind: str  # found | ambiguous | none | need_last | multiple
     task_id: int | None = None
     candidates: tuple[int, ...] = ()
 
@@ -122,7 +122,10 @@ class _Resolver:
             if index < len(self.tasks):
                 return _Resolved("found", self.tasks[index].id)
             return _Resolved("none")
-        ref = _ID_REF.search(low)
+        refs = list(_ID_REF.finditer(low))
+        if len({m.group("id") or m.group("bare") for m in refs}) > 1:
+            return _Resolved("multiple")
+        ref = refs[0] if refs else None
         if ref:
             task_id = int(ref.group("id") or ref.group("bare"))
             rest = low[: ref.start()] + " " + low[ref.end() :]
@@ -177,6 +180,8 @@ def _build(command: Command, resolver: _Resolver, titles: dict[int, str]) -> Int
     resolved = resolver.resolve(target, prefer_pending=command.intent == "complete")
     if resolved.kind == "need_last":
         return _none("need_last")
+    if resolved.kind == "multiple":
+        return _none("bulk")
     if resolved.kind == "none":
         return Interpretation("none", {}, not_found_reply(target))
     if resolved.kind == "ambiguous":

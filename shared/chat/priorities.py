@@ -21,11 +21,11 @@ _VALUES = {
 # Explicit "<level> priority" / "priority <level>" phrases count anywhere in a message.
 _EXPLICIT = [
     re.compile(
-        r"(?:\b(?:with|at|as|of|in|to|into|a|an|be)\s+)*(?:(?:very|really|super|extra)\s+)?"
+        r"(?:\b(?:with|at|as|of|in|to|into|a|an|be)\s+){0,3}(?:(?:very|really|super|extra)\s+)?"
         rf"\b{_LEVEL}[\s-]*(?:priority|prio|pri|importance)\b(?:\s+(?:level|task|item|todo))?"
     ),
     re.compile(
-        r"(?:\b(?:with|at|as|of|and|the)\s+)*\b(?:priority|prio)\b(?:\s+level)?\s*"
+        r"(?:\b(?:with|at|as|of|and|the)\s+){0,3}\b(?:priority|prio)\b(?:\s+level)?\s*"
         rf"(?:is\s+|of\s+|to\s+|=\s*|:\s*|as\s+|should\s+be\s+|be\s+|level\s+)?"
         rf"(?:{_LEVEL}|(?P<n>[123])\b)"
     ),
@@ -33,18 +33,18 @@ _EXPLICIT = [
 ]
 # "Not urgent" must be read before "urgent" is.
 _LOW_WORDS = re.compile(
-    r"[\s,;(-]*(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?\b(?:not\s+(?:very\s+|that\s+|so\s+)?"
+    r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?\b(?:not\s+(?:very\s+|that\s+|so\s+)?"
     r"(?:urgent|important|a\s+priority)|no\s+rush|no\s+hurry|low\s+importance|"
     r"whenever\s+i\s+(?:can|get\s+(?:a\s+|the\s+)?(?:chance|time)))\b"
 )
-_URGENT = r"(?P<v>urgent|important|critical|crucial|asap|a\.s\.a\.p\.?)"
+_URGENT = r"(?P<v>urgent|important|critical|crucial|asap|a\.s\.a\.p\.?|as\s+soon\s+as\s+possible)"
 # Urgency words are also ordinary title words ("email about urgent invoice"), so they only count
 # where they clearly qualify the task: before the task noun, at the very start or end, after "as".
 _URGENT_CONTEXTS = [
     re.compile(r"\b(?P<v>urgent|important|critical)\s+(?=(?:task|todo|to-do|item|reminder|thing)s?\b)"),
     re.compile(
-        r"[\s,;:(-]*(?:(?:it'?s|it\s+is|this\s+is|that'?s|is|very|really|super|quite|extremely|"
-        rf"top|and)\s+)*\b{_URGENT}(?:\s+please)?[\s!.)]*$"
+        r"(?:(?:it'?s|it\s+is|this\s+is|that'?s|is|very|really|super|quite|extremely|"
+        rf"top|and)\s+){{0,4}}\b{_URGENT}(?:\s+please)?[\s!.)]*$"
     ),
     re.compile(rf"^{_URGENT}\s*[:!\-,]\s*"),
     re.compile(r"\b(?:as|it|that|this)\s+(?P<v>urgent|important|critical)\b"),
@@ -71,7 +71,7 @@ def _value(m: re.Match[str]) -> str:
     groups = m.groupdict()
     text = groups.get("v") or groups.get("n") or ""
     text = text.lower()
-    if text.startswith(("urgent", "important", "critical", "crucial", "asap", "a.s.a.p")):
+    if text.startswith(("urgent", "important", "critical", "crucial", "asap", "a.s.a.p", "as ")):
         return "high"
     return _VALUES.get(text, "high")
 

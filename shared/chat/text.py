@@ -49,40 +49,64 @@ def lower_aligned(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+BLANK = "\x00"
+
+
 def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    """Blank out the given ``(start, end)`` spans with spaces, keeping every other index."""
+    """Blank out the given ``(start, end)`` spans, keeping every other index where it was.
+
+    The blank is NUL rather than a space: patterns that skip spaces would otherwise walk long
+    blanked runs again from every position (quadratic work on hostile input), and two words on
+    either side of a cut-out phrase must not read as neighbours. :func:`tidy` turns it back.
+    """
     if not spans:
         return text
     chars = list(text)
     for start, end in spans:
         for i in range(max(start, 0), min(end, len(chars))):
-            chars[i] = " "
+            chars[i] = BLANK
     return "".join(chars)
 
 
-_EDGE_JUNK = re.compile(r"^[\s,;:.\-]+|[\s,;:\-]+$")
-_TRAILING_PUNCT = re.compile(r"[\s.!?,;:\-]+$")
-_LEADING_LINK = re.compile(r"^(?:to|that|about|of|:)\s+", re.IGNORECASE)
-_TRAILING_LINK = re.compile(
-    r"\s+(?:on|by|at|due|for|before|until|till|and|with|to|from|around)$",
-    re.IGNORECASE,
-)
+# Edge clean-up uses str.strip: a regex like "[,;]+$" re-scans a long run from every position.
+_LEFT_JUNK = " ,;:.-\x00"
+_RIGHT_JUNK = " ,;:.!?-\x00"
+_TRAILING_LINKS = frozenset(
+    {"on", "by", "at", "due", "for", "before", "until", "till", "and", "with", "to", "from",
+     "around"}
+)  # fmt: skip
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.!?])")
 _DOUBLE_COMMA = re.compile(r"([,;])\s*[,;]+")
 
 
 def tidy(text: str) -> str:
     """Collapse spaces, drop dangling connectors and punctuation left after cutting phrases out."""
-    text = _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text.replace(BLANK, " ")).strip()
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _DOUBLE_COMMA.sub(r"\1", text)
-    previous = None
-    while previous != text:
-        previous = text
-        text = _EDGE_JUNK.sub("", text)
-        text = _TRAILING_PUNCT.sub("", text)
-        text = _TRAILING_LINK.sub("", text)
-    return text
+    return strip_edge_words(text, frozenset(), _TRAILING_LINKS)
+
+
+def strip_edge_words(text: str, leading: frozenset[str], trailing: frozenset[str]) -> str:
+    """Drop junk punctuation and the given (lower-case) words from both ends of ``text``.
+
+    Works word by word rather than with a regex so that a long run of such words costs one pass.
+    """
+    words = [w for w in text.split(" ") if w]
+    start, end = 0, len(words)
+    while start < end:
+        head = words[start].lstrip(_LEFT_JUNK)
+        if not head or head.lower() in leading:
+            start += 1
+            continue
+        words[start] = head
+        tail = words[end - 1].rstrip(_RIGHT_JUNK)
+        if not tail or tail.lower() in trailing:
+            end -= 1
+            continue
+        words[end - 1] = tail
+        break
+    return " ".join(words[start:end])
 
 
 def unquote(text: str) -> str:

@@ -98,12 +98,13 @@ async def update_category(
 async def delete_category(db: AsyncSession, *, user_id: str, category_id: int) -> None:
     """Delete a category; its tasks stay and lose their categoryId."""
     category = await get_category(db, user_id=user_id, category_id=category_id)
-    # The foreign key does this on PostgreSQL; doing it here too keeps SQLite (whose foreign
-    # keys are off by default) and the ORM's identity map in step.
+    # The foreign key would clear categoryId on PostgreSQL, but silently: doing it here bumps
+    # each task's version and updatedAt, so ETags and sync clients see the change (and SQLite,
+    # whose foreign keys are off by default, behaves the same).
     await db.execute(
         update(Task)
         .where(Task.category_id == category.id, Task.user_id == user_id)
-        .values(category_id=None)
+        .values(category_id=None, version=Task.version + 1, updated_at=clock.utcnow())
     )
     await db.delete(category)
     await db.flush()

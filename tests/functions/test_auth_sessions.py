@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 import threading
@@ -26,7 +27,14 @@ from functions import me
 from shared import auth, clock
 from shared.config import get_settings
 from shared.database import session_scope
-from shared.jwt_verify import JwkRecord, JwtVerifier
+from shared.jwt_verify import (
+    JwkRecord,
+    JwksUrlLoader,
+    JwtError,
+    JwtVerifier,
+    KeySourceError,
+    load_jwk,
+)
 from shared.models import Jwks, Session, User
 from shared.services import users
 
@@ -317,11 +325,13 @@ class JwksServer:
     """Serves a JWKS document like Better Auth's /api/auth/jwks, on a loopback port."""
 
     def __init__(self, document: dict[str, Any]) -> None:
+        self.status = 200
+        server = self
         body = json.dumps(document).encode()
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                self.send_response(200)
+                self.send_response(server.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -375,3 +385,62 @@ def test_unreachable_jwks_url_is_503_every_time(
         assert response.status_code == 503
         assert response.json()["error"]["code"] == "service_unavailable"
         assert "keys" in response.json()["error"]["message"]
+
+
+def test_jwks_outage_serves_known_keys_and_refuses_to_guess(jwks_server: JwksServer) -> None:
+    loader = JwksUrlLoader(jwks_server.url, refresh_seconds=0)
+    kid = VECTORS["jwks"]["keys"][0]["kid"]
+
+    async def lookups() -> None:
+        assert await loader(kid) is not None
+        assert await loader("unknown") is None
+        jwks_server.status = 500
+        # Until the source answers again the last good keys still verify, and an unfamiliar
+        # kid is an outage (503), not a bad token (401).
+        assert await loader(kid) is not None
+        with pytest.raises(KeySourceError):
+            await loader("unknown")
+        jwks_server.status = 200
+        assert await loader("unknown") is None
+
+    asyncio.run(lookups())
+
+
+def test_withdrawn_key_stops_verifying_after_the_key_ttl(ada: Any) -> None:
+    now = [FROZEN_NOW.timestamp()]
+    records = {
+        kid: load_jwk(row["publicKey"], row["alg"], row["crv"], kid)
+        for row in VECTORS["rows"]["jwks"]
+        for kid in [row["id"]]
+    }
+
+    async def load(kid: str) -> JwkRecord | None:
+        return records.get(kid)
+
+    verifier = JwtVerifier(
+        issuer=BASE_URL,
+        audience=BASE_URL,
+        load_key=load,
+        clock=lambda: now[0],
+        key_ttl_seconds=auth.REMOTE_KEY_TTL_SECONDS,
+    )
+
+    async def verify() -> None:
+        assert (await verifier.verify(ada.jwt))["sub"] == ada.id
+        records.clear()
+        now[0] += auth.REMOTE_KEY_TTL_SECONDS - 1
+        assert (await verifier.verify(ada.jwt))["sub"] == ada.id
+        now[0] += 1
+        with pytest.raises(JwtError):
+            await verifier.verify(ada.jwt)
+
+    asyncio.run(verify())
+
+
+def test_jwt_expiry_has_no_leeway(http: httpx.Client, ada: Any) -> None:
+    signer = make_signer()
+    now = int(FROZEN_NOW.timestamp())
+    fresh = signer.sign(sub=ada.id, iat=now + 20, exp=now + 1)
+    assert me_status(http, {"Authorization": f"Bearer {fresh}"}) == 200
+    expired = signer.sign(sub=ada.id, iat=now - 900, exp=now)
+    assert_unauthorized(http.get("/api/me", headers={"Authorization": f"Bearer {expired}"}))

@@ -26,7 +26,9 @@ def test_serverless_declares_every_function_and_route() -> None:
     assert environment["DATABASE_URL"] == "${env:DATABASE_URL}"
     assert environment["BETTER_AUTH_SECRET"] == "${env:BETTER_AUTH_SECRET}"
 
-    modules = sorted(p.stem for p in (REPO / "functions").glob("*.py") if p.stem not in {"__init__", "app"})
+    modules = sorted(
+        p.stem for p in (REPO / "functions").glob("*.py") if p.stem not in {"__init__", "app"}
+    )
     assert sorted(config["functions"]) == modules
     for name in modules:
         module = importlib.import_module(f"functions.{name}")
@@ -50,5 +52,7 @@ def test_dockerfile_serves_on_7860_as_uid_1000() -> None:
     dockerfile = (REPO / "Dockerfile").read_text()
     assert dockerfile.startswith("#") and "FROM python:3.13-slim" in dockerfile
     assert "USER 1000" in dockerfile
-    assert 'CMD ["uvicorn", "functions.app:app", "--host", "0.0.0.0", "--port", "7860"' in dockerfile
+    assert (
+        'CMD ["uvicorn", "functions.app:app", "--host", "0.0.0.0", "--port", "7860"' in dockerfile
+    )
     assert "pip install ." in dockerfile

@@ -44,7 +44,7 @@ def test_create_returns_the_task_with_defaults_and_location(http, ada) -> None:
     assert task["description"] is None
     assert task["completed"] is False and task["completedAt"] is None
     assert task["priority"] == "medium"
-    assert task["dueDate"] == "2026-11-23T09:00:00Z"
+    assert task["dueDate"] == "2026-11-23T10:00:00+01:00"
     assert task["categoryId"] is None
     assert task["createdAt"] == task["updatedAt"] == "2026-11-22T02:55:00Z"
     fetched = http.get(response.headers["location"], headers=ada.headers)
