@@ -1,0 +1,173 @@
+"""The embedded default: no DATABASE_URL, no secret. A newcomer's first run, end to end.
+
+Runs the real commands a newcomer would (the user CLI and `python -m functions.app`) in
+subprocesses with an environment that has no database settings, and talks HTTP to the server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SETTINGS = ("DATABASE_URL", "BETTER_AUTH_SECRET", "BETTER_AUTH_URL", "CORS_ORIGINS", "LLM_API_KEY")
+
+
+@pytest.fixture
+def embedded_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    env["SQLITE_PATH"] = str(tmp_path / "todo.sqlite3")
+    return env
+
+
+def _create_user(env: dict[str, str], email: str) -> dict[str, str]:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "shared.users_cli",
+            "create",
+            "--email",
+            email,
+            "--name",
+            email,
+            "--password",
+            "a long enough password",
+            "--json",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(completed.stdout)
+
+
+class Server:
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = log
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "functions.app"],
+            cwd=REPO,
+            env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(self.url + "/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError("server did not start:\n" + log.read_text())
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def server(embedded_env: dict[str, str], tmp_path: Path) -> Iterator[Server]:
+    running = Server(embedded_env, tmp_path / "server.log")
+    yield running
+    running.stop()
+
+
+def test_a_newcomer_runs_everything_on_the_embedded_default(embedded_env, tmp_path) -> None:
+    ada = _create_user(embedded_env, "ada@example.com")
+    grace = _create_user(embedded_env, "grace@example.com")
+    server = Server(embedded_env, tmp_path / "server.log")
+    try:
+        log = (tmp_path / "server.log").read_text()
+        assert "embedded SQLite" in log
+        with httpx.Client(base_url=server.url) as client:
+            as_ada = {"Authorization": f"Bearer {ada['bearer']}"}
+            me = client.get("/api/me", headers=as_ada).json()
+            assert me["email"] == "ada@example.com"
+            assert client.get("/api/me", headers={"Cookie": ada["cookie"]}).json()["id"] == me["id"]
+
+            category = client.post("/api/me/categories", json={"name": "Home"}, headers=as_ada)
+            assert category.status_code == 201
+            assert (
+                client.post("/api/me/categories", json={"name": "HOME"}, headers=as_ada).status_code
+                == 409
+            )
+            created = client.post(
+                "/api/me/tasks",
+                json={
+                    "title": "Water the plants",
+                    "dueDate": "2026-03-05T09:00:00+01:00",
+                    "categoryId": category.json()["id"],
+                    "tags": ["garden"],
+                },
+                headers=as_ada,
+            )
+            assert created.status_code == 201, created.text
+            task = created.json()
+            item = f"/api/me/tasks/{task['id']}"
+            assert client.patch(item + "/complete", headers=as_ada).json()["completed"] is True
+            listed = client.get(
+                "/api/me/tasks?status=completed&sort=dueDate", headers=as_ada
+            ).json()
+            assert [t["id"] for t in listed["items"]] == [task["id"]]
+            assert (
+                client.get("/api/me/tasks?q=PLANTS", headers=as_ada).json()["items"][0]["id"]
+                == task["id"]
+            )
+
+            chat = client.post(
+                "/api/me/chat", json={"message": "add call the bank tomorrow"}, headers=as_ada
+            )
+            assert chat.status_code == 200 and chat.json()["toolCalls"][0]["tool"] == "add_task"
+
+            as_grace = {"Authorization": f"Bearer {grace['bearer']}"}
+            assert client.get(f"/api/{me['id']}/tasks", headers=as_grace).status_code == 403
+            assert client.get(f"/api/me/tasks/{task['id']}", headers=as_grace).status_code == 404
+            assert client.get("/api/me/tasks", headers=as_grace).json()["items"] == []
+    finally:
+        server.stop()
+
+    # A restart keeps the data and the generated secret, so the same credentials still work.
+    restarted = Server(embedded_env, tmp_path / "server2.log")
+    try:
+        with httpx.Client(base_url=restarted.url) as client:
+            titles = {
+                t["title"] for t in client.get("/api/me/tasks", headers=as_ada).json()["items"]
+            }
+        assert titles == {"Water the plants", "call the bank"}
+    finally:
+        restarted.stop()
+    secret_file = Path(embedded_env["SQLITE_PATH"] + ".secret")
+    assert secret_file.exists() and oct(secret_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_bad_input_on_the_embedded_default(server: Server, embedded_env) -> None:
+    user = _create_user(embedded_env, "lin@example.com")
+    headers = {"Authorization": f"Bearer {user['bearer']}"}
+    with httpx.Client(base_url=server.url) as client:
+        assert client.get("/api/me/tasks").status_code == 401
+        bad = client.post(
+            "/api/me/tasks", content=b"{", headers={**headers, "Content-Type": "application/json"}
+        )
+        assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_request"
+        assert client.get("/api/me/tasks?limit=0", headers=headers).status_code == 422
+        assert client.get("/api/me/tasks/99", headers=headers).status_code == 404
