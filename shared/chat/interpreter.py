@@ -24,8 +24,9 @@ __all__ = ["Interpretation", "TaskRef", "interpret"]
 
 _log = logging.getLogger(__name__)
 
-# Longer messages are not commands; refusing them also bounds the work done per message.
-MAX_MESSAGE_CHARS = 1000
+# The chat endpoint's own limit: anything it accepts is interpreted; longer text is refused
+# here too, which bounds the work done per message when the interpreter is called directly.
+MAX_MESSAGE_CHARS = 2000
 
 
 @dataclass(frozen=True)
