@@ -13,10 +13,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 
+from shared.chat.interpreter import TaskRef
 from shared.chat.schemas import storable_text
 from shared.chat.tools import ToolCall, ToolCallError, parse_call, tool_definitions
 
@@ -63,19 +64,6 @@ def llm_settings() -> LlmSettings | None:
     )
 
 
-class TaskLike(Protocol):
-    """What the prompt shows of each task (the interpreter's TaskRef fits)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def completed(self) -> bool: ...
-    @property
-    def priority(self) -> str | None: ...
-
-
 @dataclass(frozen=True)
 class Prompt:
     """Everything the model is told about one message."""
@@ -84,7 +72,7 @@ class Prompt:
     history: Sequence[tuple[str, str]]
     now: datetime
     zone_name: str
-    tasks: Sequence[TaskLike]
+    tasks: Sequence[TaskRef]
     last_task_id: int | None
 
 
