@@ -158,6 +158,8 @@ _LISTY = re.compile(
     r"\b(?:tasks?|todos?|to-?dos?|list|items?|reminders?|everything|stuff|things|agenda|plate|"
     r"pending|completed|done|finished|outstanding|remaining|left|due|overdue|upcoming|open|still|"
     r"incomplete|unfinished|"
+    r"(?:did|have)\s+(?:i|we)\s+(?:already\s+)?(?:finish|complete|do|get\s+done|accomplish|"
+    r"tick\s+off|check\s+off|cross\s+off)|"
     r"(?:need|have|got)\s+to\s+do|to\s+do|on\s+my\s+(?:list|plate|agenda))\b"
 )
 _LIST_BARE = re.compile(
@@ -228,6 +230,10 @@ _PRIORITY_RAISE = re.compile(
 _PRIORITY_GIVE = re.compile(
     r"^(?:add|give|assign|put|set|apply)\s+(?:a\s+|the\s+)?(?P<p>high|low|medium|normal|top|"
     r"urgent)[\s-]+priority\s+(?:to|on|for)\s+(?P<t>.+)$"
+)
+_PRIORITY_FIRST = re.compile(
+    r"^(?:priority|prio)\s*(?::|=|to)?\s*(?P<p>high|low|medium|normal|top|urgent)\s+"
+    r"(?:for|on|to)\s+(?P<t>.+)$"
 )
 _DUE_OF = re.compile(
     r"^(?:set|change|update|move|push|make|put|shift|adjust)\s+(?:the\s+)?(?:due\s+date|deadline|"
@@ -359,8 +365,14 @@ _CHAINED = re.compile(
     r"bump|switch)\s+(?:it|that|this|its?\s+(?:priority|due\s+date|deadline))(?![\w'])"
     r"(?:\s+(?:to|as))?"
 )
-_INLINE_TITLE = re.compile(r"\b(?:title|name)\s*(?:to|:|=|as)\s*(?P<v>.+)$")
-_INLINE_DESC = re.compile(r"\b(?:description|desc|notes?|details)\s*(?:to|:|=|as)\s*(?P<v>.+)$")
+# "title to X", "title: X", or the field named right after a colon ("task 3: title X").
+_INLINE_TITLE = re.compile(
+    r"(?:\b(?:title|name)\s*(?:to|:|=|as)|[:,]\s*(?:title|name)(?=\s))\s*(?P<v>.+)$"
+)
+_INLINE_DESC = re.compile(
+    r"(?:\b(?:description|desc|notes?|details)\s*(?:to|:|=|as)|"
+    r"[:,]\s*(?:description|desc|notes?|details)(?=\s))\s*(?P<v>.+)$"
+)
 
 # --- adding ------------------------------------------------------------------------------------
 
@@ -406,6 +418,8 @@ _QUOTED = re.compile(
 _DESC_SPLIT = re.compile(
     r"(?:[,;.]\s*|\s+-\s*|\s+|\s*\(\s*)(?:with\s+)?(?:(?:a|the|this)\s+)?(?:description|desc|"
     r"notes?|details|comment)\s*(?::|-|=|saying|that\s+says|reading|of)\s*(?P<v>.+?)\)?$"
+    # After "with", the field word alone introduces the text: "... with description ask X".
+    r"|\s+with\s+(?:(?:a|the|this)\s+)?(?:description|desc|notes?|details|comment)\s+(?P<w>.+)$"
 )
 _CATEGORY_LIST = re.compile(
     r"\b(?:to|on|onto|in|into|under|for)\s+(?:my|the|our)\s+(?:(?P<c>[a-z][a-z'-]*)\s+)?"
@@ -586,7 +600,7 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
         level = hit.value if hit else ("high" if raise_it else "low")
         target = remove_spans(rest.s, list(hit.spans)) if hit else rest.s
         return Command("update", target=_clean_target(target), priority=level)
-    m = _PRIORITY_GIVE.match(low)
+    m = _PRIORITY_GIVE.match(low) or _PRIORITY_FIRST.match(low)
     if m:
         given = find_priority(f"{m.group('p')} priority")
         return Command("update", target=text.s[m.start("t") :],
@@ -742,7 +756,8 @@ def _add(rest: _Text, now: datetime) -> Command:
                      + work.s[quoted.end() :])  # fmt: skip
     desc = _DESC_SPLIT.search(work.low)
     if desc and (desc.start() > 0 or title):
-        description = unquote(tidy(work.s[desc.start("v") : desc.end("v")]))
+        group = "v" if desc.group("v") is not None else "w"
+        description = unquote(tidy(work.s[desc.start(group) : desc.end(group)]))
         work = work.cut(0, desc.start())
     spans: list[tuple[int, int]] = []
     category: str | None = None
