@@ -24,7 +24,7 @@ from starlette.requests import cookie_parser
 
 from shared import clock
 from shared.config import Settings, get_settings
-from shared.database import session_scope
+from shared.database import read_scope
 from shared.errors import ServiceUnavailableError, UnauthorizedError
 from shared.jwt_verify import (
     MAX_TOKEN_CHARS,
@@ -137,7 +137,7 @@ async def load_session_principal(token: str, method: AuthMethod) -> Principal:
         .join(User, User.id == Session.user_id)
         .where(Session.token == token, Session.expires_at > clock.utcnow())
     )
-    async with session_scope() as db:
+    async with read_scope() as db:
         row = (await db.execute(statement)).first()
     if row is None:
         raise UnauthorizedError("The session is unknown or has expired; sign in again.")
@@ -148,7 +148,7 @@ async def load_database_key(kid: str) -> JwkRecord | None:
     """A KeyLoader over Better Auth's `jwks` table: the row whose id is the token's `kid`."""
     if not _storable(kid):
         return None
-    async with session_scope() as db:
+    async with read_scope() as db:
         row = await db.get(Jwks, kid)
     if row is None:
         return None
@@ -208,7 +208,7 @@ async def load_jwt_principal(token: str) -> Principal:
     subject: str = claims["sub"]
     user: User | None = None
     if _storable(subject):
-        async with session_scope() as db:
+        async with read_scope() as db:
             user = await db.get(User, subject)
     if user is None:
         raise UnauthorizedError("The JWT's user no longer exists; sign in again.")
