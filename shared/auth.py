@@ -50,6 +50,10 @@ MAX_CREDENTIAL_LENGTH = MAX_TOKEN_CHARS
 # A key published at BETTER_AUTH_JWKS_URL is trusted this long before it is looked up again, so
 # a withdrawn key stops verifying (the loader refetches the document at most once a minute).
 REMOTE_KEY_TTL_SECONDS = 300.0
+# A key read from the shared `jwks` table is trusted this long before it is read again: short,
+# because Better Auth itself reads the table on every verification, so a revoked key should
+# stop working here soon after.
+DATABASE_KEY_TTL_SECONDS = 60.0
 
 AuthMethod = Literal["cookie", "bearer", "jwt"]
 
@@ -163,8 +167,9 @@ def build_jwt_verifier(settings: Settings) -> JwtVerifier:
     """A verifier for the JWTs Better Auth issues under `settings`.
 
     Keys come from BETTER_AUTH_JWKS_URL when it is set, else from the shared `jwks` table.
-    Better Auth reads its table on every verification, so a revoked key (its row renamed or
-    deleted) is refused at once; the table's keys are therefore never kept between requests.
+    Either way they are cached by kid (an unknown kid is looked up once, then remembered as
+    unknown for a minute), so a JWT costs no key query on the hot path; a key withdrawn from
+    the table stops verifying within DATABASE_KEY_TTL_SECONDS.
     """
     load_key: KeyLoader
     if settings.jwks_url is not None:
@@ -172,7 +177,7 @@ def build_jwt_verifier(settings: Settings) -> JwtVerifier:
         key_ttl = REMOTE_KEY_TTL_SECONDS
     else:
         load_key = load_database_key
-        key_ttl = 0.0
+        key_ttl = DATABASE_KEY_TTL_SECONDS
     return JwtVerifier(
         issuer=settings.better_auth_url,
         audience=settings.better_auth_url,

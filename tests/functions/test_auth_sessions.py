@@ -268,7 +268,9 @@ def test_one_verifier_per_process() -> None:
     assert auth.jwt_verifier() is auth.jwt_verifier()
 
 
-def test_revoked_signing_key_is_refused_at_once(http: httpx.Client, ada: Any) -> None:
+def test_revoked_signing_key_is_refused_once_its_cache_entry_expires(
+    http: httpx.Client, ada: Any
+) -> None:
     signer = make_signer()
     headers = {"Authorization": f"Bearer {signer.sign(sub=ada.id)}"}
     assert me_status(http, headers) == 200
@@ -281,6 +283,10 @@ def test_revoked_signing_key_is_refused_at_once(http: httpx.Client, ada: Any) ->
             )
 
     run_db(revoke_key)
+    # Keys are cached by kid: the revoked key still verifies until its entry ages out.
+    clock.freeze(FROZEN_NOW + timedelta(seconds=auth.DATABASE_KEY_TTL_SECONDS - 1))
+    assert me_status(http, headers) == 200
+    clock.freeze(FROZEN_NOW + timedelta(seconds=auth.DATABASE_KEY_TTL_SECONDS + 1))
     assert_unauthorized(http.get("/api/me", headers=headers))
 
 
