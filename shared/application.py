@@ -25,7 +25,12 @@ from shared.errors import (
     NotFoundError,
     error_response,
 )
-from shared.middleware import REQUEST_ID_HEADER, LazySchemaCheckMiddleware, RequestContextMiddleware
+from shared.middleware import (
+    REQUEST_ID_HEADER,
+    LazySchemaCheckMiddleware,
+    RequestIdMiddleware,
+    UnhandledErrorMiddleware,
+)
 
 logger = logging.getLogger("ironclad.app")
 
@@ -65,9 +70,10 @@ def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Sta
     is checked lazily on a process's first request instead.
     """
     settings = get_settings()
-    # CORS is outermost so that the 500 and 503 responses RequestContextMiddleware renders
-    # carry CORS headers too: without them the dashboard could not read why a request failed.
+    # Request ids outermost (every response has one); then CORS, outside the error renderer so
+    # that 500 and 503 responses carry CORS headers: else the dashboard could not read them.
     middleware = [
+        Middleware(RequestIdMiddleware),
         Middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
@@ -85,7 +91,7 @@ def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Sta
             expose_headers=[REQUEST_ID_HEADER, "ETag", "Location"],
             max_age=600,
         ),
-        Middleware(RequestContextMiddleware),
+        Middleware(UnhandledErrorMiddleware),
     ]
     if lambda_mode:
         middleware.append(Middleware(LazySchemaCheckMiddleware))

@@ -34,8 +34,11 @@ def is_database_down(error: BaseException) -> bool:
     return isinstance(error, DATABASE_DOWN_ERRORS)
 
 
-class RequestContextMiddleware:
-    """Gives every response an X-Request-ID and renders unhandled errors as JSON 500/503."""
+class RequestIdMiddleware:
+    """Gives every response, preflights included, an X-Request-ID (the client's, if plain).
+
+    It is the outermost layer, so nothing answers without the id.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -50,20 +53,42 @@ class RequestContextMiddleware:
                 sent_id = value.decode("latin-1")
         request_id = sent_id if _CLIENT_REQUEST_ID.match(sent_id) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
-        started = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
             await send(message)
 
+        await self.app(scope, receive, send_with_id)
+
+
+class UnhandledErrorMiddleware:
+    """Renders an error no handler caught as the JSON 500 (or 503 when the database is down).
+
+    It sits inside the CORS layer, so the dashboard can read these responses too.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, send_tracking)
         except Exception as error:
             if started:
                 raise
+            request_id = scope.get("state", {}).get("request_id", "-")
             if is_database_down(error):
                 logger.warning("database unreachable (request %s): %r", request_id, error)
                 api_error: ApiError = ServiceUnavailableError()
@@ -71,9 +96,7 @@ class RequestContextMiddleware:
                 logger.exception("unhandled error (request %s)", request_id)
                 api_error = ApiError()
             response = JSONResponse(
-                error_body(api_error.code, api_error.message),
-                status_code=api_error.status_code,
-                headers={REQUEST_ID_HEADER: request_id},
+                error_body(api_error.code, api_error.message), status_code=api_error.status_code
             )
             await response(scope, receive, send)
 

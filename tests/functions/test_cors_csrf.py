@@ -93,6 +93,7 @@ def test_preflight_works_on_every_route(http: httpx.Client, method: str, path: s
     allowed_headers = response.headers["access-control-allow-headers"].lower()
     for header in ("authorization", "content-type", "if-match"):
         assert header in allowed_headers
+    assert response.headers["x-request-id"]
 
 
 def test_preflight_from_a_foreign_origin_is_refused(http: httpx.Client) -> None:
@@ -102,6 +103,7 @@ def test_preflight_from_a_foreign_origin_is_refused(http: httpx.Client) -> None:
     )
     assert response.status_code == 400
     assert "access-control-allow-origin" not in response.headers
+    assert response.headers["x-request-id"]
 
 
 def test_dashboard_may_read_responses_and_their_headers(http: httpx.Client, ada: Any) -> None:
