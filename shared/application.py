@@ -88,7 +88,7 @@ def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Sta
                 REQUEST_ID_HEADER,
                 "X-Timezone",
             ],
-            expose_headers=[REQUEST_ID_HEADER, "ETag", "Location"],
+            expose_headers=[REQUEST_ID_HEADER, "ETag", "Location", "Idempotent-Replayed"],
             max_age=600,
         ),
         Middleware(UnhandledErrorMiddleware),
