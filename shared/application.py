@@ -12,7 +12,6 @@ from mangum.types import LambdaContext, LambdaEvent
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
@@ -27,6 +26,7 @@ from shared.errors import (
 )
 from shared.middleware import (
     REQUEST_ID_HEADER,
+    JsonCorsMiddleware,
     LazySchemaCheckMiddleware,
     RequestIdMiddleware,
     UnhandledErrorMiddleware,
@@ -75,7 +75,7 @@ def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Sta
     middleware = [
         Middleware(RequestIdMiddleware),
         Middleware(
-            CORSMiddleware,
+            JsonCorsMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_credentials=True,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],

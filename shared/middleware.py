@@ -7,8 +7,9 @@ import re
 import uuid
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from starlette.datastructures import MutableHeaders
-from starlette.responses import JSONResponse
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.database import ensure_schema
@@ -111,3 +112,23 @@ class LazySchemaCheckMiddleware:
         if scope["type"] == "http":
             await ensure_schema()
         await self.app(scope, receive, send)
+
+
+class JsonCorsMiddleware(CORSMiddleware):
+    """Starlette's CORS handling, with a refused preflight answered in the one error shape."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        reason = bytes(response.body).decode("utf-8", "replace")
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name.lower() not in {"content-length", "content-type"}
+        }
+        return JSONResponse(
+            error_body("bad_request", f"The CORS preflight was refused: {reason}."),
+            status_code=response.status_code,
+            headers=headers,
+        )

@@ -104,6 +104,9 @@ def test_preflight_from_a_foreign_origin_is_refused(http: httpx.Client) -> None:
     assert response.status_code == 400
     assert "access-control-allow-origin" not in response.headers
     assert response.headers["x-request-id"]
+    error = response.json()["error"]
+    assert error["code"] == "bad_request" and error["details"] == []
+    assert "origin" in error["message"]
 
 
 def test_dashboard_may_read_responses_and_their_headers(http: httpx.Client, ada: Any) -> None:
