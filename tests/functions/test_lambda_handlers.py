@@ -8,7 +8,7 @@ from typing import Any
 
 from conftest import lambda_event
 
-from functions import categories, health, me, tasks
+from functions import categories, chat, health, me, tasks
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 
@@ -135,3 +135,76 @@ def test_categories(ada, lambda_context) -> None:
         categories.handler, _recorded("categories_create.json"), lambda_context
     )
     assert status == 409 and again["error"]["code"] == "conflict"
+
+
+def test_category_items_through_the_handler(ada, grace, lambda_context) -> None:
+    status, _, created = _invoke(
+        categories.handler,
+        lambda_event(
+            "POST", "/api/me/categories", headers=ada.headers, body={"name": "Lambda item"}
+        ),
+        lambda_context,
+    )
+    assert status == 201
+    item = f"/api/me/categories/{created['id']}"
+    status, _, got = _invoke(
+        categories.handler, lambda_event("GET", item, headers=ada.headers), lambda_context
+    )
+    assert status == 200 and got == created
+    status, _, patched = _invoke(
+        categories.handler,
+        lambda_event("PATCH", item, headers=ada.headers, body={"color": "#112233"}),
+        lambda_context,
+    )
+    assert status == 200 and patched["color"] == "#112233" and patched["name"] == "Lambda item"
+    status, _, replaced = _invoke(
+        categories.handler,
+        lambda_event("PUT", item, headers=ada.headers, body={"name": "Lambda renamed"}),
+        lambda_context,
+    )
+    assert status == 200 and replaced["name"] == "Lambda renamed" and replaced["color"] is None
+    status, _, body = _invoke(
+        categories.handler, lambda_event("GET", item, headers=grace.headers), lambda_context
+    )
+    assert status == 404 and body["error"]["code"] == "not_found"
+    assert (
+        categories.handler(lambda_event("DELETE", item, headers=ada.headers), lambda_context)[
+            "statusCode"
+        ]
+        == 204
+    )
+    status, _, _ = _invoke(
+        categories.handler, lambda_event("GET", item, headers=ada.headers), lambda_context
+    )
+    assert status == 404
+
+
+def test_conversations_through_the_handler(ada, grace, lambda_context) -> None:
+    status, _, reply = _invoke(
+        chat.handler,
+        lambda_event(
+            "POST", "/api/me/chat", headers=ada.headers, body={"message": "add water the ferns"}
+        ),
+        lambda_context,
+    )
+    assert status == 200 and reply["toolCalls"][0]["tool"] == "add_task"
+    item = f"/api/me/conversations/{reply['conversationId']}"
+    status, _, conversation = _invoke(
+        chat.handler, lambda_event("GET", item, headers=ada.headers), lambda_context
+    )
+    assert status == 200
+    assert [m["role"] for m in conversation["messages"]] == ["user", "assistant"]
+    status, _, _ = _invoke(
+        chat.handler, lambda_event("GET", item, headers=grace.headers), lambda_context
+    )
+    assert status == 404
+    assert (
+        chat.handler(lambda_event("DELETE", item, headers=ada.headers), lambda_context)[
+            "statusCode"
+        ]
+        == 204
+    )
+    status, _, _ = _invoke(
+        chat.handler, lambda_event("GET", item, headers=ada.headers), lambda_context
+    )
+    assert status == 404
