@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any, TypeVar, get_args, get_origin
 
 import pydantic
@@ -81,13 +82,17 @@ def _is_list(annotation: Any) -> bool:
     return any(_is_list(arg) for arg in get_args(annotation))
 
 
-def _list_parameters(model: type[BaseModel]) -> set[str]:
-    """The query names (alias and field name) of a model's list fields, which may repeat."""
+@cache
+def _list_parameters(model: type[BaseModel]) -> frozenset[str]:
+    """The query names (alias and field name) of a model's list fields, which may repeat.
+
+    Cached per model: the answer never changes, and every list request asks.
+    """
     names: set[str] = set()
     for name, info in model.model_fields.items():
         if _is_list(info.annotation):
             names.update({name, info.alias or name})
-    return names
+    return frozenset(names)
 
 
 def read_query(request: Request, model: type[ModelT]) -> ModelT:

@@ -451,6 +451,10 @@ class HealthRead(ApiModel):
 
 
 class ErrorDetail(ApiModel):
+    """One problem: where (for field errors) and what; some errors add keys (currentETag)."""
+
+    model_config = ConfigDict(extra="allow")
+
     field: str | None = None
     path: list[str | int] | None = None
     message: str
@@ -459,7 +463,7 @@ class ErrorDetail(ApiModel):
 class ErrorInfo(ApiModel):
     code: str
     message: str
-    details: list[dict[str, Any]]
+    details: list[ErrorDetail]
 
 
 class ErrorResponse(ApiModel):
