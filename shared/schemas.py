@@ -24,6 +24,8 @@ from pydantic import (
 from pydantic import ValidationError as PydanticValidationError
 from pydantic.alias_generators import to_camel
 
+from shared.pagination import ItemList, Page
+
 Priority = Literal["low", "medium", "high"]
 TaskStatus = Literal["all", "pending", "completed"]
 TaskSort = Literal[
@@ -320,9 +322,7 @@ class TaskListQuery(QueryModel):
     cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
 
 
-class TaskPage(ApiModel):
-    items: list[TaskRead]
-    next_cursor: str | None
+TaskPage = Page[TaskRead]
 
 
 class TaskBulk(RequestModel):
@@ -397,8 +397,7 @@ class TagCount(ApiModel):
     count: int = Field(description="How many of your (non-deleted) tasks carry it.")
 
 
-class TagList(ApiModel):
-    items: list[TagCount]
+TagList = ItemList[TagCount]
 
 
 class ReminderQuery(QueryModel):
@@ -406,8 +405,7 @@ class ReminderQuery(QueryModel):
     limit: Annotated[int, Field(ge=1, le=200)] = 100
 
 
-class ReminderList(ApiModel):
-    items: list[TaskRead]
+ReminderList = ItemList[TaskRead]
 
 
 # --- categories ---
@@ -438,8 +436,7 @@ class CategoryRead(ApiModel):
     updated_at: datetime
 
 
-class CategoryList(ApiModel):
-    items: list[CategoryRead]
+CategoryList = ItemList[CategoryRead]
 
 
 # --- health and errors ---

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
+from shared.pagination import Page
 from shared.schemas import ApiModel, EntityId, QueryModel, RequestModel
 
 MAX_MESSAGE_CHARS = 2000
@@ -84,11 +85,8 @@ class ConversationListQuery(QueryModel):
     cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
 
 
-class ConversationPage(ApiModel):
-    """Conversations, the most recently active first."""
-
-    items: list[ConversationRead]
-    next_cursor: str | None
+# Conversations, the most recently active first.
+ConversationPage = Page[ConversationRead]
 
 
 class MessageRead(ApiModel):

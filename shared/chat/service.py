@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
@@ -30,9 +30,9 @@ from shared.chat.tools import (
     run_tools,
 )
 from shared.database import session_scope
-from shared.errors import ApiError, NotFoundError, ValidationError, field_error
+from shared.errors import ApiError, NotFoundError
 from shared.models import Conversation, Message
-from shared.pagination import decode_cursor, encode_cursor
+from shared.pagination import Keyset, SortKey, paginate
 from shared.schemas import TaskListQuery
 from shared.services import tasks as task_service
 
@@ -41,7 +41,13 @@ logger = logging.getLogger("ironclad.chat")
 HISTORY_MESSAGES = 12
 TASK_REFS = 500
 TITLE_CHARS = 80
-CONVERSATION_SORT = "-updatedAt"
+CONVERSATIONS = Keyset(
+    "conversations:-updatedAt",
+    [
+        SortKey(Conversation.updated_at, lambda c: c.updated_at, "instant", descending=True),
+        SortKey(Conversation.id, lambda c: c.id, "int", descending=True, minimum=1),
+    ],
+)
 
 FAILED_REPLY = "Sorry, something went wrong on my side and nothing was changed. Please try again."
 NOT_UNDERSTOOD_REPLY = (
@@ -263,28 +269,7 @@ async def list_conversations(
 ) -> tuple[list[Conversation], str | None]:
     """A page of the person's conversations, most recently active first, and the next cursor."""
     statement = select(Conversation).where(Conversation.user_id == user_id)
-    if cursor is not None:
-        raw = decode_cursor(cursor, CONVERSATION_SORT, 2)
-        try:
-            updated_at, last_id = datetime.fromisoformat(raw[0]), int(raw[1])
-            if updated_at.tzinfo is None:
-                raise ValueError("naive time")
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(
-                details=[field_error(["query", "cursor"], "Not a cursor from this list.")]
-            ) from exc
-        statement = statement.where(
-            or_(
-                Conversation.updated_at < updated_at,
-                and_(Conversation.updated_at == updated_at, Conversation.id < last_id),
-            )
-        )
-    statement = statement.order_by(Conversation.updated_at.desc(), Conversation.id.desc())
-    rows = list((await db.scalars(statement.limit(limit + 1))).all())
-    if len(rows) <= limit:
-        return rows, None
-    page = rows[:limit]
-    return page, encode_cursor(CONVERSATION_SORT, [page[-1].updated_at.isoformat(), page[-1].id])
+    return await paginate(db, statement, keyset=CONVERSATIONS, limit=limit, cursor=cursor)
 
 
 async def get_conversation(

@@ -8,17 +8,18 @@ two clients sending the same If-Match exactly one wins.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
 from shared.errors import ConflictError, NotFoundError, ValidationError, field_error
 from shared.etags import entity_tag, require_match
 from shared.models import Task, TaskTag
-from shared.pagination import decode_cursor, encode_cursor
+from shared.pagination import Keyset, SortKey, paginate
 from shared.recurrence import next_date, parse_rule, stored_rule
 from shared.schemas import (
     MAX_TAGS,
@@ -39,8 +40,6 @@ from shared.timezones import (
 )
 
 PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3}
-# (expression, descending, kind of value) for one ORDER BY term.
-SortKey = tuple[Any, bool, str]
 
 
 def task_etag(task: Task) -> str:
@@ -506,65 +505,32 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _sort_keys(sort: str) -> list[SortKey]:
-    """The ordered (expression, descending, kind) keys of a sort; the id breaks ties."""
+@cache
+def _keyset(sort: str) -> Keyset:
+    """The keys of a sort, the id breaking ties; a cursor is only good for its own sort."""
     name = sort.lstrip("-")
     descending = sort.startswith("-")
     keys: list[SortKey]
     if name == "dueDate":
         # Tasks with no due date come last whichever way the dates run.
         no_due = case((Task.due_date.is_(None), 1), else_=0)
-        keys = [(no_due, False, "int"), (Task.due_date, descending, "datetime")]
+        keys = [
+            SortKey(no_due, lambda t: int(t.due_date is None), "int", maximum=1),
+            SortKey(Task.due_date, lambda t: t.due_date, "instant", descending, nullable=True),
+        ]
     elif name == "priority":
         rank = case(PRIORITY_RANK, value=Task.priority, else_=0)
-        keys = [(rank, descending, "int")]
+        keys = [
+            SortKey(rank, lambda t: PRIORITY_RANK.get(t.priority, 0), "int", descending, maximum=3)
+        ]
     elif name == "title":
-        keys = [(func.lower(Task.title), descending, "str")]
+        keys = [SortKey(func.lower(Task.title), lambda t: t.title.lower(), "text", descending)]
     elif name == "updatedAt":
-        keys = [(Task.updated_at, descending, "datetime")]
+        keys = [SortKey(Task.updated_at, lambda t: t.updated_at, "instant", descending)]
     else:
-        keys = [(Task.created_at, descending, "datetime")]
-    return [*keys, (Task.id, descending, "int")]
-
-
-def _key_value(kind: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if kind == "datetime":
-        return datetime.fromisoformat(value) if isinstance(value, str) else value
-    if kind == "int" and not isinstance(value, int):
-        raise TypeError("not an int")
-    if kind == "str" and not isinstance(value, str):
-        raise TypeError("not a str")
-    return value
-
-
-def _after(keys: list[SortKey], values: list[Any]) -> ColumnElement[bool]:
-    """Rows strictly after the cursor in the sort order (a keyset condition)."""
-    clauses = []
-    for index, (expression, descending, _) in enumerate(keys):
-        equal_before = [keys[i][0].is_not_distinct_from(values[i]) for i in range(index)]
-        value = values[index]
-        if value is None:
-            # Nothing is strictly after NULL within its group; only equality moves on.
-            continue
-        beyond = expression < value if descending else expression > value
-        clauses.append(and_(*equal_before, beyond))
-    return or_(*clauses) if clauses else false()
-
-
-def _row_key(task: Task, sort: str) -> list[Any]:
-    name = sort.lstrip("-")
-    if name == "dueDate":
-        due = task.due_date.isoformat() if task.due_date else None
-        return [1 if due is None else 0, due, task.id]
-    if name == "priority":
-        return [PRIORITY_RANK.get(task.priority, 0), task.id]
-    if name == "title":
-        return [task.title.lower(), task.id]
-    if name == "updatedAt":
-        return [task.updated_at.isoformat(), task.id]
-    return [task.created_at.isoformat(), task.id]
+        keys = [SortKey(Task.created_at, lambda t: t.created_at, "instant", descending)]
+    tie = SortKey(Task.id, lambda t: t.id, "int", descending, minimum=1)
+    return Keyset(f"tasks:{sort}", [*keys, tie])
 
 
 def _filtered(statement: Select[Any], query: TaskListQuery, zone: ZoneInfo) -> Select[Any]:
@@ -609,20 +575,7 @@ async def list_tasks(
     """
     if zone is None:
         zone = zone_named(query.timezone or "UTC", where=["query", "timezone"])
-    keys = _sort_keys(query.sort)
     statement = _filtered(select(Task).where(Task.user_id == user_id), query, zone)
-    if query.cursor is not None:
-        raw = decode_cursor(query.cursor, query.sort, len(keys))
-        try:
-            values = [_key_value(kind, v) for (_, _, kind), v in zip(keys, raw, strict=True)]
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(
-                details=[field_error(["query", "cursor"], "Not a cursor from this list.")]
-            ) from exc
-        statement = statement.where(_after(keys, values))
-    ordering = [expr.desc() if desc else expr.asc() for expr, desc, _ in keys]
-    rows = list((await db.scalars(statement.order_by(*ordering).limit(query.limit + 1))).all())
-    if len(rows) <= query.limit:
-        return rows, None
-    page = rows[: query.limit]
-    return page, encode_cursor(query.sort, _row_key(page[-1], query.sort))
+    return await paginate(
+        db, statement, keyset=_keyset(query.sort), limit=query.limit, cursor=query.cursor
+    )

@@ -277,13 +277,17 @@ def test_list_sorts_and_pages_through_everything(http, ada) -> None:
         "limit=101",
         "limit=ten",
         "categoryId=abc",
-        "cursor=not-a-cursor",
         "colour=red",
         "status=all&status=pending",
     ],
 )
 def test_bad_list_parameters_are_422(http, ada, query) -> None:
     _error(http.get(ada.url(f"/tasks?{query}"), headers=ada.headers), 422, "validation_error")
+
+
+def test_a_bad_cursor_is_422_invalid_cursor(http, ada) -> None:
+    response = http.get(ada.url("/tasks?cursor=not-a-cursor"), headers=ada.headers)
+    _error(response, 422, "invalid_cursor")
 
 
 def test_a_cursor_is_bound_to_its_sort(http, ada) -> None:
@@ -294,7 +298,7 @@ def test_a_cursor_is_bound_to_its_sort(http, ada) -> None:
     response = http.get(
         ada.url(f"/tasks?limit=1&sort=-title&cursor={page['nextCursor']}"), headers=ada.headers
     )
-    _error(response, 422, "validation_error")
+    _error(response, 422, "invalid_cursor")
 
 
 def test_a_task_may_only_use_its_owners_category(http, ada, grace) -> None:
