@@ -2,6 +2,11 @@
 
 The environment is set before any application module is imported, because the apps read their
 settings when they are built.
+
+Only tests that use PostgreSQL (the `postgres_server` fixture, usually through
+`scratch_database`, `ada`, `grace`, `live_server`, `http` or `lambda_context`) are marked
+`postgres`; the run checks the server once before any of them starts, and
+`pytest -m "not postgres"` runs the rest alone.
 """
 
 from __future__ import annotations
@@ -17,15 +22,18 @@ from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-VECTORS_PATH = REPO.parent / "shared" / "better-auth" / "vectors.json"
+TESTS = Path(__file__).resolve().parent
+# Produced by the real better-auth library; tests/better_auth/README.md says how.
+VECTORS_PATH = TESTS / "better_auth" / "vectors.json"
 VECTORS: dict[str, Any] = json.loads(VECTORS_PATH.read_text())
-EVENTS = Path(__file__).resolve().parent / "events"
+BETTER_AUTH_SCHEMA = TESTS / "better_auth" / "schema.sql"
+EVENTS = TESTS / "events"
 
 ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SCRATCH_DB = f"ironclad_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
@@ -45,6 +53,48 @@ os.environ.update(
 )
 
 T = TypeVar("T")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "postgres: needs the PostgreSQL test server (TEST_POSTGRES_URL)"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses PostgreSQL, before `-m` selects by marker."""
+    for item in items:
+        if "postgres_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+def _redacted(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Check PostgreSQL once, before the first test that needs it, and stop with one clear line."""
+    if not any(item.get_closest_marker("postgres") for item in session.items):
+        return
+
+    async def probe() -> None:
+        connection = await asyncpg.connect(ADMIN_URL, timeout=5)
+        await connection.close()
+
+    try:
+        asyncio.run(probe())
+    except (OSError, ValueError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        reason = str(error) or type(error).__name__
+        pytest.exit(
+            f"PostgreSQL is not reachable at {_redacted(ADMIN_URL)} ({reason}). Start PostgreSQL "
+            "there (user postgres, trust auth), or set TEST_POSTGRES_URL to a server that is "
+            'running, or run only the tests that need no database: pytest -m "not postgres"'
+        )
 
 
 def run_db(work: Callable[[], Awaitable[T]]) -> T:
@@ -95,8 +145,14 @@ def _insert_vector_rows() -> None:
     run_db(insert)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def scratch_database() -> Iterator[str]:
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The admin URL of the PostgreSQL server the tests use (checked once at the start)."""
+    return ADMIN_URL
+
+
+@pytest.fixture(scope="session")
+def scratch_database(postgres_server: str) -> Iterator[str]:
     """Create this run's database, fill it with the vectors' rows, drop it at the end."""
 
     async def create() -> None:
@@ -126,7 +182,7 @@ def scratch_database() -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock(scratch_database: str) -> Iterator[None]:
+def frozen_clock() -> Iterator[None]:
     """Every test starts at FROZEN_NOW, whatever an earlier test did to the clock."""
     from shared import clock
 
@@ -200,13 +256,14 @@ class Person:
         return f"/api/{self.id}{path}"
 
 
+# The people's rows live in the scratch database, so using them means using the database.
 @pytest.fixture(scope="session")
-def ada() -> Person:
+def ada(scratch_database: str) -> Person:
     return Person(VECTORS["users"][0])
 
 
 @pytest.fixture(scope="session")
-def grace() -> Person:
+def grace(scratch_database: str) -> Person:
     return Person(VECTORS["users"][1])
 
 
@@ -249,5 +306,6 @@ class LambdaContext:
 
 
 @pytest.fixture(scope="session")
-def lambda_context() -> LambdaContext:
+def lambda_context(scratch_database: str) -> LambdaContext:
+    """A context for invoking a function's handler, which reads the scratch database."""
     return LambdaContext()

@@ -29,6 +29,10 @@ REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "cli-password-42"
 
 
+# The CLI writes to and reads from the scratch database.
+pytestmark = pytest.mark.usefixtures("scratch_database")
+
+
 def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m shared.users_cli` with this run's environment (scratch DB, secret)."""
     return subprocess.run(

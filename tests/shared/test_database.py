@@ -12,7 +12,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from conftest import ADMIN_URL, SCRATCH_DB, LiveServer
+from conftest import ADMIN_URL, BETTER_AUTH_SCHEMA, SCRATCH_DB, LiveServer
 
 from shared.database import normalise_database_url
 from shared.models import Base
@@ -63,7 +63,7 @@ async def _columns(database: str) -> dict[str, dict[str, str]]:
     return tables
 
 
-def test_every_column_in_the_database_is_camel_case() -> None:
+def test_every_column_in_the_database_is_camel_case(scratch_database) -> None:
     tables = asyncio.run(_columns(SCRATCH_DB))
     for table in Base.metadata.sorted_tables:
         assert table.name in tables
@@ -76,7 +76,7 @@ def test_every_column_in_the_database_is_camel_case() -> None:
     assert task["createdAt"] == "timestamp with time zone"
 
 
-def test_better_auth_tables_match_its_own_schema() -> None:
+def test_better_auth_tables_match_its_own_schema(scratch_database) -> None:
     tables = asyncio.run(_columns(SCRATCH_DB))
     expected = {
         "user": {
@@ -113,7 +113,7 @@ def test_better_auth_tables_match_its_own_schema() -> None:
 
 
 @pytest.fixture
-def spare_database() -> Iterator[str]:
+def spare_database(postgres_server) -> Iterator[str]:
     """An empty database of its own, dropped afterwards."""
     name = f"ironclad_spare_{uuid.uuid4().hex[:10]}"
 
@@ -159,6 +159,21 @@ def test_processes_starting_at_once_create_the_schema_once(spare_database) -> No
     for process in processes:
         _, stderr = process.communicate(timeout=60)
         assert process.returncode == 0, stderr
+    tables = asyncio.run(_columns(spare_database))
+    assert {t.name for t in Base.metadata.sorted_tables} <= set(tables)
+
+
+def test_start_up_accepts_better_auths_own_tables_and_adds_ours(spare_database) -> None:
+    async def prepare() -> None:
+        connection = await asyncpg.connect(ADMIN_URL.rsplit("/", 1)[0] + "/" + spare_database)
+        try:
+            await connection.execute(BETTER_AUTH_SCHEMA.read_text())
+        finally:
+            await connection.close()
+
+    asyncio.run(prepare())
+    result = _start(spare_database)
+    assert result.returncode == 0, result.stderr
     tables = asyncio.run(_columns(spare_database))
     assert {t.name for t in Base.metadata.sorted_tables} <= set(tables)
 

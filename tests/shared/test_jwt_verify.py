@@ -8,11 +8,11 @@ import random
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import jwt
 import pytest
+from conftest import VECTORS
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from jwt.algorithms import get_default_algorithms
@@ -28,7 +28,6 @@ from shared.jwt_verify import (
     looks_like_jwt,
 )
 
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "better-auth" / "vectors.json"
 BASE_URL = "http://localhost:3000"
 NOW = 1_800_000_000.0
 ALGS = ["EdDSA", "ES256", "ES512", "RS256", "PS256"]
@@ -83,10 +82,7 @@ def claims(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def vectors() -> dict[str, Any]:
-    if not VECTORS.is_file():
-        pytest.skip("Better Auth vectors are not available")
-    data: dict[str, Any] = json.loads(VECTORS.read_text())
-    return data
+    return VECTORS
 
 
 @pytest.fixture

@@ -1,22 +1,16 @@
 """Better Auth password hashes: the library's own vectors verify, and ours round-trip."""
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import VECTORS
 
 from shared.passwords import hash_password, verify_password
-
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "better-auth" / "vectors.json"
 
 
 @pytest.fixture(scope="module")
 def vectors() -> dict[str, Any]:
-    if not VECTORS.is_file():
-        pytest.skip("Better Auth vectors are not available")
-    data: dict[str, Any] = json.loads(VECTORS.read_text())
-    return data
+    return VECTORS
 
 
 def _stored_hash(vectors: dict[str, Any], user_id: str) -> str:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -61,6 +62,8 @@ async def _crash(request: Request) -> Response:
     raise RuntimeError("secret internals: password=hunter2 at /srv/app.py line 7")
 
 
+# A Lambda-mode app checks the schema on its first request, before the route runs.
+@pytest.mark.usefixtures("scratch_database")
 async def test_an_unexpected_error_is_a_json_500_without_internals() -> None:
     app = create_app([Route("/crash", _crash)], lambda_mode=True)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
