@@ -93,10 +93,30 @@ class ValidationError(ApiError):
     default_message = "Some fields are not valid."
 
 
+# What a 503 tells a client to wait before retrying: long enough for a database restart or
+# failover to finish, short enough that a person retrying by hand is not kept waiting.
+RETRY_AFTER_SECONDS = 2
+
+
 class ServiceUnavailableError(ApiError):
+    """Something the service depends on is briefly unavailable; always with Retry-After."""
+
     status_code = 503
     code = "service_unavailable"
     default_message = "The database cannot be reached right now; try again shortly."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        details: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            message,
+            details=details,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS), **(headers or {})},
+        )
 
 
 ERROR_TYPES: tuple[type[ApiError], ...] = (

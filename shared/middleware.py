@@ -7,13 +7,14 @@ import re
 import uuid
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.database import ensure_schema
-from shared.errors import ApiError, ServiceUnavailableError, error_body
+from shared.errors import ApiError, ServiceUnavailableError, error_body, error_response
 
 logger = logging.getLogger("ironclad.requests")
 
@@ -23,16 +24,54 @@ _CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 DATABASE_DOWN_ERRORS: tuple[type[BaseException], ...] = (
     OperationalError,
     InterfaceError,
+    # Refused, reset, unreachable: the socket's own errors, raised as they are while connecting.
     OSError,
+    # A connect or command timeout (asyncio's is the builtin since 3.11).
     TimeoutError,
+    # No pooled connection came free in time.
+    PoolTimeoutError,
 )
+# SQLSTATEs of a database that is there but cannot serve now, which the driver reports as plain
+# errors: every connection exception (class 08), too many connections, and an administrator's
+# or a crash's shutdown, or "the database system is starting up / shutting down" (57P03).
+UNAVAILABLE_SQLSTATE_CLASS = "08"
+UNAVAILABLE_SQLSTATES = frozenset({"53300", "57P01", "57P02", "57P03"})
+
+
+def _error_chain(error: BaseException) -> list[BaseException]:
+    """The error, the driver's error inside it, and what each was raised from."""
+    chain: list[BaseException] = []
+    pending: list[BaseException | None] = [error]
+    while pending and len(chain) < 10:
+        current = pending.pop()
+        if current is None or any(current is seen for seen in chain):
+            continue
+        chain.append(current)
+        inner = getattr(current, "orig", None) if isinstance(current, DBAPIError) else None
+        driver = getattr(current, "driver_exception", None)
+        pending.extend(
+            e for e in (current.__cause__, driver, inner) if isinstance(e, BaseException)
+        )
+    return chain
 
 
 def is_database_down(error: BaseException) -> bool:
-    """True for errors that mean the database could not be reached (answered with 503)."""
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, DATABASE_DOWN_ERRORS)
+    """True for errors that mean the database could not be reached or cannot serve right now.
+
+    They are answered with 503 and Retry-After. Errors in what was asked (a constraint, a
+    syntax error) are not among them.
+    """
+    for current in _error_chain(error):
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, DATABASE_DOWN_ERRORS):
+            return True
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and (
+            sqlstate.startswith(UNAVAILABLE_SQLSTATE_CLASS) or sqlstate in UNAVAILABLE_SQLSTATES
+        ):
+            return True
+    return False
 
 
 class RequestIdMiddleware:
@@ -96,10 +135,7 @@ class UnhandledErrorMiddleware:
             else:
                 logger.exception("unhandled error (request %s)", request_id)
                 api_error = ApiError()
-            response = JSONResponse(
-                error_body(api_error.code, api_error.message), status_code=api_error.status_code
-            )
-            await response(scope, receive, send)
+            await error_response(api_error)(scope, receive, send)
 
 
 class LazySchemaCheckMiddleware:
