@@ -72,7 +72,7 @@ class Service:
 
 
 @pytest.fixture(scope="module")
-def proxy() -> Iterator[FaultProxy]:
+def proxy(scratch_database: str) -> Iterator[FaultProxy]:
     host_port = ADMIN_URL.split("@", 1)[1].split("/", 1)[0]
     host, _, port = host_port.partition(":")
     running = FaultProxy(host, int(port or 5432))
@@ -256,7 +256,7 @@ def _count_titles(titles: list[str]) -> dict[str, int]:
     return asyncio.run(count())
 
 
-async def test_no_pooled_connection_in_time_is_a_503() -> None:
+async def test_no_pooled_connection_in_time_is_a_503(scratch_database: str) -> None:
     engine = create_async_engine(
         SCRATCH_URL.replace("postgresql://", "postgresql+asyncpg://"),
         pool_size=1,
