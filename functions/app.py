@@ -5,10 +5,6 @@ This is the only module that imports every function module.
 
 from __future__ import annotations
 
-import logging
-import os
-
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -56,19 +52,7 @@ app = create_container_app()
 handler = lambda_handler(routes)
 
 
-def main() -> None:
-    """Serve the app on 0.0.0.0:7860 (the port a Hugging Face Docker Space expects)."""
-    level = os.environ.get("LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(level=level)
-    uvicorn.run(
-        "functions.app:app",
-        host=os.environ.get("HOST", "0.0.0.0"),
-        port=int(os.environ.get("PORT", "7860")),
-        proxy_headers=True,
-        forwarded_allow_ips="*",
-        log_level=level.lower(),
-    )
-
-
 if __name__ == "__main__":
+    from functions.__main__ import main
+
     main()

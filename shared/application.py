@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
@@ -24,13 +25,16 @@ from shared.errors import (
     NotFoundError,
     error_response,
 )
+from shared.logs import configure_logging
 from shared.middleware import (
     REQUEST_ID_HEADER,
     JsonCorsMiddleware,
     LazySchemaCheckMiddleware,
     RequestIdMiddleware,
     UnhandledErrorMiddleware,
+    is_database_down,
 )
+from shared.request_log import RequestLogMiddleware
 
 logger = logging.getLogger("ironclad.app")
 
@@ -56,24 +60,39 @@ async def _render_http_exception(request: Request, exc: Exception) -> Response:
 
 @asynccontextmanager
 async def _lifespan(app: Starlette) -> AsyncIterator[None]:
-    # Start-up fails here (before any request is served) when the schema does not fit.
-    await ensure_schema()
-    logger.info("schema verified; ready")
+    # A schema that does not fit stops start-up here, before any request is served. A database
+    # that is not there yet does not: the service comes up answering 503, and the schema is
+    # checked by the first request that finds the database (LazySchemaCheckMiddleware), so a
+    # platform does not restart it in a loop while the database is late.
+    try:
+        await ensure_schema()
+    except Exception as error:
+        if not is_database_down(error):
+            raise
+        logger.warning(
+            "database unreachable at start-up (%s); answering 503 until it is reachable",
+            type(error).__name__,
+        )
+    else:
+        logger.info("schema verified; ready")
     yield
     await dispose_engine()
 
 
 def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Starlette:
-    """An app serving `routes` with the shared error handling, request ids and CORS.
+    """An app serving `routes` with the shared error handling, request ids, logs and CORS.
 
-    In lambda_mode there is no lifespan (Mangum would run it on every invocation); the schema
-    is checked lazily on a process's first request instead.
+    In lambda_mode there is no lifespan (Mangum would run it on every invocation). Either way
+    the schema is checked again by requests until one check succeeds (once per process when
+    the database was there at start-up).
     """
     settings = get_settings()
-    # Request ids outermost (every response has one); then CORS, outside the error renderer so
-    # that 500 and 503 responses carry CORS headers: else the dashboard could not read them.
+    # Request ids outermost (every response has one), then the request log (it sees the id and
+    # every final status); then CORS, outside the error renderer so that 500 and 503 responses
+    # carry CORS headers: else the dashboard could not read them.
     middleware = [
         Middleware(RequestIdMiddleware),
+        Middleware(RequestLogMiddleware),
         Middleware(
             JsonCorsMiddleware,
             allow_origins=list(settings.cors_origins),
@@ -92,9 +111,8 @@ def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Sta
             max_age=600,
         ),
         Middleware(UnhandledErrorMiddleware),
+        Middleware(LazySchemaCheckMiddleware),
     ]
-    if lambda_mode:
-        middleware.append(Middleware(LazySchemaCheckMiddleware))
     return Starlette(
         routes=list(routes),
         middleware=middleware,
@@ -113,6 +131,9 @@ def lambda_handler(routes: Sequence[BaseRoute]) -> LambdaHandler:
     process so that the engine cached for it (and its connections) is reused across warm
     invocations; Python 3.14 no longer creates a loop implicitly, so it is set here.
     """
+    if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
+        # On Lambda nothing else configures logging: replace the runtime's plain handler.
+        configure_logging()
     adapter = Mangum(create_app(routes, lambda_mode=True), lifespan="off")
     loop: asyncio.AbstractEventLoop | None = None
 

@@ -8,10 +8,15 @@ import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 logger = logging.getLogger("ironclad.config")
 
 DEFAULT_SQLITE_PATH = Path("data") / "ironclad.sqlite3"
+DEFAULT_BETTER_AUTH_URL = "http://localhost:3000"
+# Better Auth itself refuses shorter secrets in production; a short one is guessable offline
+# from any signed cookie.
+MIN_SECRET_LENGTH = 32
 
 
 class ConfigError(RuntimeError):
@@ -48,13 +53,36 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _origin(value: str, name: str) -> str:
+    """`value` as a browser would send it in `Origin` (scheme://host[:port]), else ConfigError."""
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or port == -1
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise ConfigError(
+            f"{name} entry {value!r} is not an origin: give scheme://host[:port], "
+            "e.g. https://app.example.com, without a path"
+        )
+    return value
+
+
 def _origins(raw: str) -> tuple[str, ...]:
     origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
     if "*" in origins:
         # A wildcard cannot be combined with credentialed CORS, and every request here is
         # credentialed; refusing is safer than silently reflecting any origin.
         raise ConfigError("CORS_ORIGINS may not contain '*': list the dashboard origins instead")
-    return origins
+    return tuple(_origin(o, "CORS_ORIGINS") for o in origins)
 
 
 def _development_secret(sqlite_path: Path) -> str:
@@ -88,7 +116,20 @@ def get_settings() -> Settings:
                 "front end uses, or no signed session cookie can be verified"
             )
         secret = _development_secret(sqlite_path)
-    auth_url = os.environ.get("BETTER_AUTH_URL", "http://localhost:3000").strip().rstrip("/")
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise ConfigError(
+            f"BETTER_AUTH_SECRET is {len(secret)} characters long: it must have at least "
+            f"{MIN_SECRET_LENGTH} (e.g. `openssl rand -base64 32`), as Better Auth requires"
+        )
+    auth_url = os.environ.get("BETTER_AUTH_URL", "").strip().rstrip("/")
+    if not auth_url:
+        if database_url is not None:
+            # A wrong issuer would reject every JWT in production with nothing saying why.
+            raise ConfigError(
+                "BETTER_AUTH_URL is not set: it must be the Better Auth front end's base URL "
+                "(JWTs are checked against it), e.g. https://app.example.com"
+            )
+        auth_url = DEFAULT_BETTER_AUTH_URL
     return Settings(
         database_url=database_url,
         sqlite_path=sqlite_path,
