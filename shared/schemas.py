@@ -6,6 +6,7 @@ Field names are snake_case in Python and camelCase on the wire.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal
 
@@ -24,6 +25,14 @@ from pydantic import (
 from pydantic import ValidationError as PydanticValidationError
 from pydantic.alias_generators import to_camel
 
+from shared.limits import (
+    INSTANT_RANGE,
+    LATEST,
+    MIN_YEAR,
+    date_in_range,
+    instant_in_range,
+    text_problem,
+)
 from shared.pagination import ItemList, Page
 
 Priority = Literal["low", "medium", "high"]
@@ -48,21 +57,47 @@ BulkAction = Literal["complete", "uncomplete", "delete", "move", "tag"]
 MAX_TAGS = 20
 MAX_BULK_IDS = 200
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Description = Annotated[str, StringConstraints(max_length=2000)]
-CategoryName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+
+def _storable(value: Any) -> Any:
+    # PostgreSQL cannot store NUL, nor its driver encode a lone surrogate: a 422 here, not a
+    # 500 from the database later. Checked before pydantic's own string validation, which
+    # refuses lone surrogates with a less helpful message.
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+    return value
+
+
+Storable = BeforeValidator(_storable)
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Storable
+]
+Description = Annotated[str, StringConstraints(max_length=2000), Storable]
+CategoryName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), Storable
+]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
-# Instants are accepted with any offset and kept (and returned) in UTC.
-UtcInstant = Annotated[AwareDatetime, AfterValidator(lambda value: value.astimezone(UTC))]
 EntityId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 TimeZoneName = Annotated[
     str,
     StringConstraints(min_length=1, max_length=64),
+    Storable,
     Field(description="An IANA time zone such as Europe/Paris; overrides X-Timezone."),
 ]
+SearchText = Annotated[str, StringConstraints(min_length=1, max_length=200), Storable]
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A date and a time of day: pydantic alone would also read a number (or a string of digits)
+# as a Unix timestamp.
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 _AWARE_INSTANT = TypeAdapter(AwareDatetime)
+_OUT_OF_RANGE = f"Must be {INSTANT_RANGE}."
+INSTANT_DESCRIPTION = (
+    f"An instant with a zone offset (2026-03-05T09:00:00+01:00), {INSTANT_RANGE} "
+    f"({MIN_YEAR}-01-01T00:00:00Z to {LATEST.isoformat().replace('+00:00', 'Z')}) "
+    "at its offset and in UTC."
+)
 
 
 def _calendar_date(value: Any) -> date:
@@ -74,23 +109,47 @@ def _calendar_date(value: Any) -> date:
     raise ValueError("Expected a date as YYYY-MM-DD.")
 
 
+def _aware_instant(value: Any) -> datetime:
+    """An instant with a zone offset, within the supported years; its offset is kept."""
+    if isinstance(value, str) and _DATE_TIME.match(value):
+        try:
+            value = _AWARE_INSTANT.validate_python(value)
+        except PydanticValidationError as exc:
+            raise ValueError(
+                "Expected an instant with a zone offset, e.g. 2026-03-05T09:00:00+01:00."
+            ) from exc
+    if not isinstance(value, datetime):
+        raise ValueError("Expected an instant with a zone offset, e.g. 2026-03-05T09:00:00+01:00.")
+    if value.utcoffset() is None:
+        raise ValueError("Give the instant a zone offset, e.g. 2026-03-05T09:00:00+01:00.")
+    if not instant_in_range(value):
+        raise ValueError(_OUT_OF_RANGE)
+    return value
+
+
 def _date_or_instant(value: Any) -> date | datetime:
     """A calendar date (YYYY-MM-DD) or an instant with its offset kept as given."""
-    if isinstance(value, datetime):
-        if value.utcoffset() is None:
-            raise ValueError("Give the instant a zone offset, e.g. 2026-03-05T09:00:00+01:00.")
-        return value
-    if isinstance(value, date) or (isinstance(value, str) and _DATE_ONLY.fullmatch(value)):
-        return _calendar_date(value)
-    try:
-        # Only text: pydantic would also read a number as a Unix timestamp.
-        if isinstance(value, str):
-            return _AWARE_INSTANT.validate_python(value)
-    except PydanticValidationError:
-        pass
+    if (isinstance(value, date) and not isinstance(value, datetime)) or (
+        isinstance(value, str) and _DATE_ONLY.fullmatch(value)
+    ):
+        day = _calendar_date(value)
+        if not date_in_range(day):
+            raise ValueError(_OUT_OF_RANGE)
+        return day
+    if isinstance(value, datetime) or (isinstance(value, str) and _DATE_TIME.match(value)):
+        return _aware_instant(value)
     raise ValueError(
         "Expected a date (2026-03-05) or an instant with a zone offset (2026-03-05T09:00:00+01:00)."
     )
+
+
+def _query_bool(value: Any) -> Any:
+    # A query string only has text; `true` and `false` are the two spellings of a boolean.
+    if value in ("true", "false"):
+        return value == "true"
+    if isinstance(value, bool):
+        return value
+    raise ValueError("Expected true or false.")
 
 
 # Before-validators: they hand the core validators a date or an aware datetime, which those
@@ -99,8 +158,16 @@ CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
 DateOrInstant = Annotated[
     date | datetime,
     BeforeValidator(_date_or_instant),
-    Field(description="A date (2026-03-05) or an instant with a zone offset."),
+    Field(description=f"A date (2026-03-05) or an instant with a zone offset, {INSTANT_RANGE}."),
 ]
+# Instants are accepted with any offset and kept (and returned) in UTC.
+UtcInstant = Annotated[
+    datetime,
+    BeforeValidator(_aware_instant),
+    AfterValidator(lambda value: value.astimezone(UTC)),
+    Field(description=INSTANT_DESCRIPTION),
+]
+QueryBool = Annotated[bool, BeforeValidator(_query_bool)]
 
 
 def _distinct_tags(tags: list[str]) -> list[str]:
@@ -111,7 +178,9 @@ def _distinct_tags(tags: list[str]) -> list[str]:
     return list(seen.values())
 
 
-TagName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+TagName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), Storable
+]
 Tags = Annotated[list[TagName], Field(max_length=MAX_TAGS), AfterValidator(_distinct_tags)]
 
 # Fields the server owns. A client that sends back what it read (a common pattern for PUT) is
@@ -140,9 +209,13 @@ class ApiModel(BaseModel):
 
 
 class RequestModel(ApiModel):
-    """A request body: unknown fields are an error, server-owned fields are dropped."""
+    """A request body: unknown fields are an error, server-owned fields are dropped.
 
-    model_config = ConfigDict(extra="forbid")
+    Strict: a JSON body has real numbers and booleans, so `"5"` is not an id and `0` or
+    `"yes"` is not a boolean; dates and instants are parsed from text by their own validators.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -150,6 +223,24 @@ class RequestModel(ApiModel):
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if k not in SERVER_OWNED_FIELDS}
         return data
+
+
+def _documented_not_null(*names: str) -> Callable[[dict[str, Any]], None]:
+    """A JSON-schema edit for optional fields that refuse null (with a message of their own).
+
+    Their type admits None so that "not sent" can be told from null; the document must not
+    say null is accepted.
+    """
+
+    def edit(schema: dict[str, Any]) -> None:
+        for name in names:
+            prop = schema["properties"][to_camel(name)]
+            options = [o for o in prop.pop("anyOf") if o != {"type": "null"}]
+            assert len(options) == 1, f"{name} has one type besides null"
+            prop.update(options[0])
+            prop.pop("default", None)
+
+    return edit
 
 
 class QueryModel(ApiModel):
@@ -180,9 +271,10 @@ DUE_DATE_DESCRIPTION = (
 
 
 class Recurrence(ApiModel):
-    """How a task repeats: completing one occurrence creates the next."""
+    """How a task repeats: completing one occurrence creates the next (none past `until`, nor
+    past the supported years)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     frequency: Frequency
     interval: Annotated[int, Strict(), Field(ge=1, le=1000)] = 1
@@ -220,6 +312,10 @@ class TaskCreate(RequestModel):
 
 class TaskPatch(RequestModel):
     """Some fields of a task; only the fields sent are changed."""
+
+    model_config = ConfigDict(
+        json_schema_extra=_documented_not_null("title", "completed", "priority", "tags")
+    )
 
     title: Title | None = None
     description: Description | None = None
@@ -295,7 +391,7 @@ class TaskListQuery(QueryModel):
     status: TaskStatus = "all"
     priority: Priority | None = None
     category_id: EntityId | None = None
-    q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    q: SearchText | None = None
     tag: Annotated[list[TagName], Field(max_length=MAX_TAGS)] | None = Field(
         default=None, description="Repeat to require several tags (all must match)."
     )
@@ -313,7 +409,7 @@ class TaskListQuery(QueryModel):
     updated_since: UtcInstant | None = Field(
         default=None, description="Changed at or after this instant (for sync)."
     )
-    include_deleted: bool = Field(
+    include_deleted: QueryBool = Field(
         default=False, description="Include deleted tasks as tombstones (deletedAt set)."
     )
     timezone: TimeZoneName | None = None
@@ -417,6 +513,8 @@ class CategoryCreate(RequestModel):
 
 
 class CategoryPatch(RequestModel):
+    model_config = ConfigDict(json_schema_extra=_documented_not_null("name"))
+
     name: CategoryName | None = None
     color: Color | None = None
 

@@ -20,7 +20,7 @@ from shared.errors import ConflictError, NotFoundError, ValidationError, field_e
 from shared.etags import entity_tag, require_match
 from shared.models import Task, TaskTag
 from shared.pagination import Keyset, SortKey, paginate
-from shared.recurrence import next_date, parse_rule, stored_rule
+from shared.recurrence import kept_reminder, next_due, parse_rule, stored_rule
 from shared.schemas import (
     MAX_TAGS,
     Recurrence,
@@ -191,15 +191,13 @@ async def _spawn_next(db: AsyncSession, task: Task, now: datetime) -> Task | Non
     assert task.recurrence is not None and task.due_date is not None
     due = _local_due(task)
     assert due is not None
-    current = due.date() if isinstance(due, datetime) else due
-    following = next_date(current, parse_rule(task.recurrence), task.recurrence_day)
+    following = next_due(due, parse_rule(task.recurrence), task.recurrence_day)
     if following is None:
         return None
-    if isinstance(due, datetime):
-        # Same wall-clock time at the same offset as the occurrence it follows.
-        next_due = datetime.combine(following, due.timetz()).astimezone(UTC)
+    if isinstance(following, datetime):
+        following_due = following.astimezone(UTC)
     else:
-        next_due = date_as_utc_midnight(following)
+        following_due = date_as_utc_midnight(following)
     successor = Task(
         user_id=task.user_id,
         title=task.title,
@@ -207,14 +205,13 @@ async def _spawn_next(db: AsyncSession, task: Task, now: datetime) -> Task | Non
         completed=False,
         completed_at=None,
         priority=task.priority,
-        due_date=next_due,
+        due_date=following_due,
         all_day=task.all_day,
         due_offset_seconds=task.due_offset_seconds,
         category_id=task.category_id,
         recurrence=dict(task.recurrence),
         recurrence_day=task.recurrence_day,
-        # The reminder keeps its distance from the due date.
-        remind_at=None if task.remind_at is None else next_due - (task.due_date - task.remind_at),
+        remind_at=kept_reminder(task.remind_at, task.due_date, following_due),
         reminder_acknowledged_at=None,
         version=1,
         created_at=now,
