@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
 from starlette.responses import Response
 
 from shared.application import lambda_handler
+from shared.binding import Call
 from shared.database import ping
 from shared.http import json_response
-from shared.routing import Operation, build_routes
+from shared.routing import Router, build_routes
 from shared.schemas import HealthRead
 
+router = Router("health")
 
-async def health(request: Request) -> Response:
+
+@router.route(
+    "GET",
+    "/health",
+    "Check the service and its database",
+    response=HealthRead,
+    authenticated=False,
+    session=None,
+)
+async def health(call: Call[None, None]) -> Response:
     """200 when the database answers; an unreachable database becomes 503 in the middleware."""
     await ping()
     return json_response(
@@ -20,16 +30,6 @@ async def health(request: Request) -> Response:
     )
 
 
-operations = [
-    Operation(
-        "GET",
-        "/health",
-        health,
-        "Check the service and its database",
-        "health",
-        response=HealthRead,
-        authenticated=False,
-    )
-]
+operations = router.operations
 routes = build_routes(operations)
 handler = lambda_handler(routes)

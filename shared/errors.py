@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pydantic
 from starlette.responses import JSONResponse
 
 
@@ -154,3 +155,35 @@ def error_response(error: ApiError) -> JSONResponse:
 def field_error(path: list[str | int] | tuple[str | int, ...], message: str) -> dict[str, Any]:
     """One entry of a 422's details: where the problem is and what it is."""
     return {"field": ".".join(str(p) for p in path), "path": list(path), "message": message}
+
+
+class InvalidInputError(ValidationError):
+    """A service refusing part of its input (a 422).
+
+    Its details name the input's own fields, camelCase as on the wire (`["recurrence",
+    "until"]`), never a place in a request: the entry point that passed the input knows where
+    it came from and says so with `located` (REST puts it in the body), while chat reads only
+    the messages.
+    """
+
+    def located(self, *where: str | int) -> ValidationError:
+        """The same refusal with each field's path starting at `where` (e.g. "body")."""
+        return ValidationError(
+            self.message,
+            details=[field_error([*where, *d["path"]], d["message"]) for d in self.details],
+        )
+
+
+def validation_details(error: pydantic.ValidationError, *where: str | int) -> list[dict[str, Any]]:
+    """Pydantic's errors as field details, each path starting at `where` (e.g. "body").
+
+    The one translation of pydantic's messages: "Value error, " dropped from our own
+    validators' messages, and a field the model does not have called what it is.
+    """
+    details = []
+    for item in error.errors(include_url=False, include_input=False):
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "Unknown field."
+        details.append(field_error([*where, *item["loc"]], message))
+    return details

@@ -22,22 +22,11 @@ from shared.errors import (
     UnsupportedMediaTypeError,
     ValidationError,
     field_error,
+    validation_details,
 )
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_DB_INT = 2_147_483_647
-
-
-def validation_details(error: pydantic.ValidationError, prefix: str) -> list[dict[str, Any]]:
-    """Translate pydantic's errors into the error shape's field details."""
-    details = []
-    for item in error.errors(include_url=False, include_input=False):
-        path: list[str | int] = [prefix, *item["loc"]] if prefix else list(item["loc"])
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "Unknown field."
-        details.append(field_error(path, message))
-    return details
 
 
 async def read_body(request: Request) -> bytes:

@@ -30,6 +30,7 @@ HEADER_DESCRIPTION = (
     "response (Idempotent-Replayed: true) and creates nothing; a different body is a 422."
 )
 REPLAYED_HEADER = "Idempotent-Replayed"
+REPLAYED_DESCRIPTION = "true when this is the stored first response."
 TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
 # Headers of the first response that a replay repeats.

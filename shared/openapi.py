@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any, Literal
@@ -10,18 +9,11 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from shared import idempotency
 from shared.errors import ERROR_TYPES
-from shared.routing import Operation
+from shared.routing import Operation, public_path
 from shared.schemas import ErrorResponse
 
-_PATH_PARAM = re.compile(r"{([a-zA-Z_]+)(?::[a-z]+)?}")
-# Path parameters are snake_case in the routes and camelCase in the documented API.
-_PATH_PARAM_NAMES = {
-    "user_id": "userId",
-    "task_id": "taskId",
-    "category_id": "categoryId",
-    "conversation_id": "conversationId",
-}
 _COMMON_ERRORS = (500, 503)
 _AUTH_ERRORS = (401, 403)
 _ERROR_DESCRIPTIONS = {e.status_code: e.default_message for e in ERROR_TYPES}
@@ -55,23 +47,67 @@ def _query_parameters(model: type[BaseModel], schema: dict[str, Any]) -> list[di
     ]
 
 
-def _path_of(path: str) -> tuple[str, list[dict[str, Any]]]:
-    names = _PATH_PARAM.findall(path)
-    documented = _PATH_PARAM.sub(lambda m: "{" + _PATH_PARAM_NAMES.get(m[1], m[1]) + "}", path)
+def _header_parameter(name: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": description,
+    }
+
+
+def _parameters(op: Operation) -> list[dict[str, Any]]:
+    """The path parameters (from the route itself), the query's, then the request headers."""
     parameters = []
-    for name in names:
-        public = _PATH_PARAM_NAMES.get(name, name)
-        schema: dict[str, Any] = {"type": "string"}
-        description = None
-        if name == "user_id":
-            description = "The signed-in person's id, or `me`."
+    for parameter in op.path_parameters:
+        documented: dict[str, Any] = {"name": parameter.public_name, "in": "path", "required": True}
+        if parameter.is_owner:
+            documented["schema"] = {"type": "string"}
+            documented["description"] = "The signed-in person's id, or `me`."
         else:
-            schema = {"type": "integer", "minimum": 1}
-        parameter = {"name": public, "in": "path", "required": True, "schema": schema}
-        if description:
-            parameter["description"] = description
-        parameters.append(parameter)
-    return documented, parameters
+            # Every other path parameter is an entity id (shared.binding answers 404 otherwise).
+            documented["schema"] = {"type": "integer", "minimum": 1}
+        parameters.append(documented)
+    if op.query is not None:
+        parameters += _query_parameters(op.query, op.query.model_json_schema(by_alias=True))
+    headers = dict(op.request_headers)
+    if op.idempotency is not None:
+        headers[idempotency.HEADER] = idempotency.HEADER_DESCRIPTION
+    parameters += [_header_parameter(name, text) for name, text in headers.items()]
+    return parameters
+
+
+def _error_codes(op: Operation) -> list[int]:
+    codes = set(op.errors) | set(_COMMON_ERRORS)
+    if op.authenticated:
+        codes |= set(_AUTH_ERRORS)
+    if op.body is not None:
+        codes |= {400, 413, 415, 422}
+    if op.query is not None:
+        codes.add(422)
+    return sorted(codes)
+
+
+def _responses(op: Operation, refs: dict[Any, Any], error_ref: Any) -> dict[str, Any]:
+    success: dict[str, Any] = {"description": HTTPStatus(op.status_code).phrase}
+    if op.response is not None:
+        success["content"] = {"application/json": {"schema": refs[(op.response, "serialization")]}}
+    headers = dict(op.response_headers)
+    if op.idempotency is not None:
+        headers[idempotency.REPLAYED_HEADER] = idempotency.REPLAYED_DESCRIPTION
+    if headers:
+        success["headers"] = {
+            name: {"description": text, "schema": {"type": "string"}}
+            for name, text in headers.items()
+        }
+    responses: dict[str, Any] = {str(op.status_code): success}
+    for code in _error_codes(op):
+        responses[str(code)] = {
+            "description": _ERROR_DESCRIPTIONS.get(code, HTTPStatus(code).phrase),
+            "content": {"application/json": {"schema": error_ref}},
+        }
+    return responses
 
 
 def build_openapi(operations: list[Operation], *, title: str, version: str) -> dict[str, Any]:
@@ -83,49 +119,12 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
     error_ref = refs[(ErrorResponse, "serialization")]
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:
-        path, parameters = _path_of(op.path)
-        if op.query is not None:
-            query_schema = op.query.model_json_schema(by_alias=True)
-            parameters += _query_parameters(op.query, query_schema)
-        for header, description in op.request_headers.items():
-            parameters.append(
-                {
-                    "name": header,
-                    "in": "header",
-                    "required": False,
-                    "schema": {"type": "string"},
-                    "description": description,
-                }
-            )
-        success: dict[str, Any] = {"description": HTTPStatus(op.status_code).phrase}
-        if op.response is not None:
-            success["content"] = {
-                "application/json": {"schema": refs[(op.response, "serialization")]}
-            }
-        if op.response_headers:
-            success["headers"] = {
-                name: {"description": text, "schema": {"type": "string"}}
-                for name, text in op.response_headers.items()
-            }
-        responses: dict[str, Any] = {str(op.status_code): success}
-        codes = set(op.errors) | set(_COMMON_ERRORS)
-        if op.authenticated:
-            codes |= set(_AUTH_ERRORS)
-        if op.body is not None:
-            codes |= {400, 413, 415, 422}
-        if op.query is not None:
-            codes.add(422)
-        for code in sorted(codes):
-            responses[str(code)] = {
-                "description": _ERROR_DESCRIPTIONS.get(code, HTTPStatus(code).phrase),
-                "content": {"application/json": {"schema": error_ref}},
-            }
         operation: dict[str, Any] = {
-            "operationId": op.endpoint.__name__,
+            "operationId": op.name,
             "summary": op.summary,
             "tags": [op.tag],
-            "parameters": parameters,
-            "responses": responses,
+            "parameters": _parameters(op),
+            "responses": _responses(op, refs, error_ref),
         }
         if op.authenticated:
             operation["security"] = [{"bearer": []}, {"sessionCookie": []}]
@@ -134,7 +133,7 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
                 "required": op.body_required,
                 "content": {"application/json": {"schema": refs[(op.body, "validation")]}},
             }
-        paths.setdefault(path, {})[op.method.lower()] = operation
+        paths.setdefault(public_path(op.path), {})[op.method.lower()] = operation
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version},

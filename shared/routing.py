@@ -1,25 +1,78 @@
-"""Operations: one declaration per endpoint, from which the routes and the OpenAPI schema come."""
+"""Operations: one declaration per endpoint, from which the routes and the OpenAPI schema come.
+
+A function module makes a `Router` and declares each operation on the handler it runs:
+
+    router = Router("categories")
+
+    @router.route("GET", ITEM, "Get a category", response=CategoryRead, errors=(404,))
+    async def get_category(call: Call[None, None]) -> Response:
+        ...
+
+    operations = router.operations
+
+The declaration says what the request carries (body, query, path ids) and `shared.binding`
+parses it before the handler runs, so a handler is the service call and the response.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from pydantic import BaseModel
+from pydantic.alias_generators import to_camel
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from shared.binding import bind
+
 Endpoint = Callable[[Request], Awaitable[Response]]
+# A handler takes the bound request (shared.binding.Call); typed loosely here so that each
+# handler can name its own body and query models.
+Handler = Callable[[Any], Awaitable[Response]]
+# The database session a handler gets (shared.database): "write", one transaction committed
+# after the handler returns; "read", autocommit reads with no BEGIN/COMMIT round trips.
+SessionKind = Literal["write", "read"]
+
+OWNER_PARAMETER = "user_id"
+_PATH_PARAMETER = re.compile(r"{([a-zA-Z_]+)(?::[a-z]+)?}")
+
+
+@dataclass(frozen=True)
+class PathParameter:
+    """A `{name}` of a route: the owner's id (`user_id`, the caller or `me`) or an entity id."""
+
+    name: str
+
+    @property
+    def public_name(self) -> str:
+        """How the documented API spells it: camelCase, as every wire name is."""
+        return to_camel(self.name)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.name == OWNER_PARAMETER
+
+
+def public_path(path: str) -> str:
+    """The path as the API documents it: `/api/{userId}/tasks/{taskId}`."""
+    return _PATH_PARAMETER.sub(lambda m: "{" + to_camel(m[1]) + "}", path)
 
 
 @dataclass(frozen=True)
 class Operation:
-    """An HTTP method on a path, its handler, and what it takes and returns."""
+    """An HTTP method on a path, its handler, and what it takes and returns.
+
+    `idempotency` names the operation for Idempotency-Key fingerprints: such a POST runs at
+    most once per key (shared.idempotency), in the transaction the key is claimed in.
+    """
 
     method: str
     path: str
-    endpoint: Endpoint
+    handler: Handler
     summary: str
     tag: str
     body: type[BaseModel] | None = None
@@ -29,8 +82,45 @@ class Operation:
     status_code: int = 200
     errors: tuple[int, ...] = ()
     authenticated: bool = True
+    session: SessionKind | None = "write"
+    idempotency: str | None = None
     response_headers: dict[str, str] = field(default_factory=dict)
     request_headers: dict[str, str] = field(default_factory=dict)
+    # False while a module's handlers still take the Request and parse it themselves.
+    bound: bool = False
+
+    @property
+    def name(self) -> str:
+        """The handler's name, which is also the documented operationId."""
+        return self.handler.__name__
+
+    @property
+    def path_parameters(self) -> list[PathParameter]:
+        """The parameters of the path, in order."""
+        return [PathParameter(name) for name in _PATH_PARAMETER.findall(self.path)]
+
+
+class Router:
+    """The operations of one function module, each declared on its handler."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+        self.operations: list[Operation] = []
+
+    def route(
+        self, method: str, path: str, summary: str, **options: Any
+    ) -> Callable[[Handler], Handler]:
+        """Declare an operation served by the decorated handler; `options` are Operation's
+        fields (body, query, response, status_code, errors, ...). The handler is returned
+        unchanged, so it stays an ordinary function."""
+
+        def declare(handler: Handler) -> Handler:
+            self.operations.append(
+                Operation(method, path, handler, summary, self.tag, bound=True, **options)
+            )
+            return handler
+
+        return declare
 
 
 def _dispatcher(endpoints: dict[str, Endpoint]) -> Endpoint:
@@ -50,7 +140,7 @@ def build_routes(operations: Iterable[Operation]) -> list[Route]:
     """
     by_path: dict[str, dict[str, Endpoint]] = {}
     for op in operations:
-        by_path.setdefault(op.path, {})[op.method] = op.endpoint
+        by_path.setdefault(op.path, {})[op.method] = bind(op) if op.bound else op.handler
     return [
         Route(path, _dispatcher(endpoints), methods=list(endpoints), name=path)
         for path, endpoints in by_path.items()

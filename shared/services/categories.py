@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -77,19 +79,31 @@ async def create_category(db: AsyncSession, *, user_id: str, data: CategoryCreat
     return category
 
 
-async def update_category(
-    db: AsyncSession, *, user_id: str, category_id: int, data: CategoryPatch, replace: bool
+async def replace_category(
+    db: AsyncSession, *, user_id: str, category_id: int, data: CategoryCreate
 ) -> Category:
-    """Change a category: PUT (replace) resets omitted fields, PATCH keeps them."""
+    """PUT: every field takes the given value or its default."""
     category = await get_category(db, user_id=user_id, category_id=category_id)
-    fields = data.model_fields_set
-    if replace or "name" in fields:
-        if data.name is None:
-            raise ValidationError(details=[field_error(["body", "name"], "Field required")])
-        await _ensure_name_free(db, user_id=user_id, name=data.name, exclude_id=category.id)
-        category.name = data.name
-    if replace or "color" in fields:
-        category.color = data.color
+    values = {name: getattr(data, name) for name in CategoryCreate.model_fields}
+    return await _change(db, category, values)
+
+
+async def update_category(
+    db: AsyncSession, *, user_id: str, category_id: int, changes: CategoryPatch
+) -> Category:
+    """PATCH: only the fields sent are changed."""
+    category = await get_category(db, user_id=user_id, category_id=category_id)
+    values = {name: getattr(changes, name) for name in changes.model_fields_set}
+    return await _change(db, category, values)
+
+
+async def _change(db: AsyncSession, category: Category, values: dict[str, Any]) -> Category:
+    if "name" in values:
+        name = values["name"]
+        await _ensure_name_free(db, user_id=category.user_id, name=name, exclude_id=category.id)
+        category.name = name
+    if "color" in values:
+        category.color = values["color"]
     category.updated_at = clock.utcnow()
     await _flush_or_conflict(db, category.name)
     return category

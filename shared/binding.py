@@ -1,0 +1,115 @@
+"""Binding a request to its operation: who asks, the parsed path ids, query and body.
+
+`bind(op)` is the endpoint Starlette calls for a declared operation. It checks and parses in
+one order for every route: credentials (401, 403 for another person's {userId}), path ids
+(404), query (422), body (415, 413, 400, 422); then it opens the operation's database session
+(or, for an idempotent POST, lets shared.idempotency open it) and runs the handler with a
+`Call`. What a service refuses about its input (InvalidInputError) is placed in the request
+here, so services never name request paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+
+from shared import idempotency
+from shared.auth import Principal
+from shared.database import read_scope, session_scope
+from shared.errors import InvalidInputError
+from shared.http import authenticate, authorize_owner, path_id, read_json, read_query
+
+if TYPE_CHECKING:
+    from shared.routing import Endpoint, Operation
+
+BodyT = TypeVar("BodyT")
+QueryT = TypeVar("QueryT")
+
+
+@dataclass(frozen=True)
+class Call(Generic[BodyT, QueryT]):
+    """One request as its handler sees it, already checked: `Call[Body, Query]`, with None for
+    what the operation does not take."""
+
+    request: Request
+    body: BodyT
+    query: QueryT
+    ids: dict[str, int]
+    caller: Principal | None
+    session: AsyncSession | None = None
+
+    @property
+    def principal(self) -> Principal:
+        """The authenticated caller (every operation but the public ones has one)."""
+        assert self.caller is not None, "the operation is declared authenticated=False"
+        return self.caller
+
+    @property
+    def user_id(self) -> str:
+        """The caller's user id, which is also whose data the path names."""
+        return self.principal.user.id
+
+    @property
+    def db(self) -> AsyncSession:
+        """The operation's database session."""
+        assert self.session is not None, "the operation is declared session=None"
+        return self.session
+
+
+async def _caller(request: Request, op: Operation) -> Principal | None:
+    if not op.authenticated:
+        return None
+    if any(p.is_owner for p in op.path_parameters):
+        return await authorize_owner(request)
+    return await authenticate(request)
+
+
+async def _run(op: Operation, call: Call[object, object]) -> Response:
+    if op.idempotency is not None:
+
+        async def work(db: AsyncSession) -> Response:
+            return await op.handler(replace(call, session=db))
+
+        assert isinstance(call.body, BaseModel), "an idempotent operation fingerprints its body"
+        return await idempotency.run_once(
+            call.request,
+            user_id=call.user_id,
+            operation=op.idempotency,
+            payload=call.body,
+            work=work,
+        )
+    if op.session is None:
+        return await op.handler(call)
+    scope = read_scope if op.session == "read" else session_scope
+    async with scope() as db:
+        return await op.handler(replace(call, session=db))
+
+
+def bind(op: Operation) -> Endpoint:
+    """The Starlette endpoint serving `op`: parse and check the request, run the handler."""
+    ids = [p.name for p in op.path_parameters if not p.is_owner]
+    # Input a service refuses came in the body when the operation takes one, else the query.
+    source = "body" if op.body is not None else "query"
+
+    async def endpoint(request: Request) -> Response:
+        caller = await _caller(request, op)
+        path_ids = {name: path_id(request, name) for name in ids}
+        query = read_query(request, op.query) if op.query is not None else None
+        body = (
+            await read_json(request, op.body, optional=not op.body_required)
+            if op.body is not None
+            else None
+        )
+        call: Call[object, object] = Call(request, body, query, path_ids, caller)
+        try:
+            return await _run(op, call)
+        except InvalidInputError as error:
+            raise error.located(source) from error
+
+    endpoint.__name__ = endpoint.__qualname__ = op.name
+    return endpoint
