@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from shared.config import get_settings
-from shared.database import dispose_engine, ensure_schema
+from shared.database import ConnectionPerRequestMiddleware, dispose_engine, ensure_schema
 from shared.errors import (
     ApiError,
     MethodNotAllowedError,
@@ -112,6 +112,7 @@ def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Sta
         ),
         Middleware(UnhandledErrorMiddleware),
         Middleware(LazySchemaCheckMiddleware),
+        Middleware(ConnectionPerRequestMiddleware),
     ]
     return Starlette(
         routes=list(routes),

@@ -19,12 +19,13 @@ from typing import Literal
 from urllib.parse import unquote
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 
 from shared import clock
 from shared.config import Settings, get_settings
-from shared.database import read_scope
+from shared.database import run_read
 from shared.errors import ServiceUnavailableError, UnauthorizedError
 from shared.jwt_verify import (
     MAX_TOKEN_CHARS,
@@ -141,19 +142,22 @@ async def load_session_principal(token: str, method: AuthMethod) -> Principal:
         .join(User, User.id == Session.user_id)
         .where(Session.token == token, Session.expires_at > clock.utcnow())
     )
-    async with read_scope() as db:
+
+    async def lookup(db: AsyncSession) -> tuple[str, User] | None:
         row = (await db.execute(statement)).first()
-    if row is None:
+        return None if row is None else (row[0], row[1])
+
+    found = await run_read(lookup)
+    if found is None:
         raise UnauthorizedError("The session is unknown or has expired; sign in again.")
-    return Principal(user=row[1], method=method, session_id=row[0])
+    return Principal(user=found[1], method=method, session_id=found[0])
 
 
 async def load_database_key(kid: str) -> JwkRecord | None:
     """A KeyLoader over Better Auth's `jwks` table: the row whose id is the token's `kid`."""
     if not _storable(kid):
         return None
-    async with read_scope() as db:
-        row = await db.get(Jwks, kid)
+    row = await run_read(lambda db: db.get(Jwks, kid))
     if row is None:
         return None
     return load_jwk(row.public_key, row.alg, row.crv, row.id)
@@ -213,8 +217,7 @@ async def load_jwt_principal(token: str) -> Principal:
     subject: str = claims["sub"]
     user: User | None = None
     if _storable(subject):
-        async with read_scope() as db:
-            user = await db.get(User, subject)
+        user = await run_read(lambda db: db.get(User, subject))
     if user is None:
         raise UnauthorizedError("The JWT's user no longer exists; sign in again.")
     return Principal(user=user, method="jwt")

@@ -30,6 +30,7 @@ class Settings:
     database_url: str | None
     sqlite_path: Path
     database_nullpool: bool
+    database_pool_size: int
     better_auth_secret: str
     better_auth_url: str
     jwks_url: str | None
@@ -85,6 +86,12 @@ def _origins(raw: str) -> tuple[str, ...]:
     return tuple(_origin(o, "CORS_ORIGINS") for o in origins)
 
 
+def _pool_size(raw: str) -> int:
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"DATABASE_POOL_SIZE must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
 def _development_secret(sqlite_path: Path) -> str:
     """A secret for the embedded database, kept beside it so sessions survive a restart."""
     secret_file = sqlite_path.with_name(sqlite_path.name + ".secret")
@@ -134,6 +141,7 @@ def get_settings() -> Settings:
         database_url=database_url,
         sqlite_path=sqlite_path,
         database_nullpool=_flag("DATABASE_NULLPOOL"),
+        database_pool_size=_pool_size(os.environ.get("DATABASE_POOL_SIZE", "10").strip()),
         better_auth_secret=secret,
         better_auth_url=auth_url,
         jwks_url=os.environ.get("BETTER_AUTH_JWKS_URL", "").strip() or None,

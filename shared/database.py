@@ -1,24 +1,30 @@
-"""The database engine (one per process and event loop) and start-up schema verification."""
+"""The database engine (one per process and event loop), the connection a request works on,
+and start-up schema verification."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, event, inspect, text
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
-    async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 from sqlalchemy.types import TypeEngine
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.config import Settings, get_settings
 from shared.models import Base, UtcDateTime
@@ -27,6 +33,12 @@ logger = logging.getLogger("ironclad.database")
 
 # Any 64-bit constant works; it only has to be the same in every process of this service.
 SCHEMA_LOCK_ID = 0x1C0C1AD7
+# How long a SQLite writer waits for another's transaction to end before giving up.
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+# Set on a SQLite connection while it serves autocommit reads: no BEGIN IMMEDIATE for them.
+_SQLITE_READING = "ironclad_reading"
+
+T = TypeVar("T")
 
 
 class SchemaMismatchError(RuntimeError):
@@ -62,19 +74,48 @@ def normalise_database_url(url: str) -> tuple[str, dict[str, Any]]:
     return urlunsplit((scheme, parts.netloc, parts.path, urlencode(kept), "")), connect_args
 
 
+def _build_sqlite_engine(settings: Settings) -> AsyncEngine:
+    """The embedded database, with writers serialised as PostgreSQL's row locks would.
+
+    SQLite ignores SELECT ... FOR UPDATE, so two writers could both read a row's version and
+    both write. Every write transaction starts with BEGIN IMMEDIATE instead, which takes the
+    database's write lock up front (waiting up to the busy timeout for it): the second writer
+    reads only after the first has committed. This is SQLAlchemy's documented recipe for
+    taking over BEGIN from the driver; reads in autocommit take no lock at all.
+    """
+    settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(
+        f"sqlite+aiosqlite:///{settings.sqlite_path}",
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+    )
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _driver_begins_nothing(dbapi_connection: DBAPIConnection, _: ConnectionPoolEntry) -> None:
+        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin_immediate(connection: Connection) -> None:
+        if not connection.get_execution_options().get(_SQLITE_READING):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
 def _build_engine(settings: Settings) -> AsyncEngine:
     if settings.database_url is None:
-        settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        return create_async_engine(f"sqlite+aiosqlite:///{settings.sqlite_path}")
+        return _build_sqlite_engine(settings)
     url, connect_args = normalise_database_url(settings.database_url)
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    # No pool_pre_ping: it costs a round trip (BEGIN; SELECT; ROLLBACK) on every checkout. A
+    # dead pooled connection shows itself by failing the request's first statement instead,
+    # and run_read() retries that once on a fresh connection.
+    kwargs: dict[str, Any]
     if settings.database_nullpool:
         # PgBouncer in transaction mode (Neon's pooled endpoint) and Lambda: no pool of our own,
         # and no prepared-statement caches, which a transaction pooler would mix between clients.
         connect_args.update({"statement_cache_size": 0, "prepared_statement_cache_size": 0})
         kwargs = {"poolclass": NullPool}
     else:
-        kwargs.update({"pool_size": 5, "max_overflow": 5})
+        kwargs = {"pool_size": settings.database_pool_size, "max_overflow": 0}
     connect_args.setdefault("timeout", 10)
     return create_async_engine(url, connect_args=connect_args, **kwargs)
 
@@ -82,9 +123,6 @@ def _build_engine(settings: Settings) -> AsyncEngine:
 # asyncpg connections belong to the loop that opened them; Mangum and the tests may run
 # handlers on more than one loop in one process, so the cache is keyed by loop.
 _engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncEngine] = (
-    weakref.WeakKeyDictionary()
-)
-_session_makers: weakref.WeakKeyDictionary[AsyncEngine, async_sessionmaker[AsyncSession]] = (
     weakref.WeakKeyDictionary()
 )
 _verified_urls: set[str] = set()
@@ -118,29 +156,129 @@ def forget_schema_checks() -> None:
     _verified_urls.clear()
 
 
+@dataclass
+class _RequestConnection:
+    """The connection a request's credential lookup and work share, taken on first use."""
+
+    loop: asyncio.AbstractEventLoop
+    connection: AsyncConnection | None = None
+
+    async def release(self) -> None:
+        if self.connection is not None:
+            connection, self.connection = self.connection, None
+            await connection.close()
+
+
+_request_connection: ContextVar[_RequestConnection | None] = ContextVar(
+    "ironclad_request_connection", default=None
+)
+
+
+class ConnectionPerRequestMiddleware:
+    """Gives each HTTP request one database connection, returned to the pool when it ends.
+
+    A request then checks out a connection once, and its credential lookup and its work run
+    on the same one: no second checkout, and a dead connection is found (and replaced) by the
+    first statement rather than by a ping before every use.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        holder = _RequestConnection(asyncio.get_running_loop())
+        token = _request_connection.set(holder)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _request_connection.reset(token)
+            await holder.release()
+
+
+def _request_holder() -> _RequestConnection | None:
+    # Work handed to another thread's event loop inherits the context, not the connection:
+    # asyncpg connections belong to the loop that opened them.
+    holder = _request_connection.get()
+    if holder is None or holder.loop is not asyncio.get_running_loop():
+        return None
+    return holder
+
+
+@asynccontextmanager
+async def _connection(*, reading: bool) -> AsyncIterator[AsyncConnection]:
+    """The request's connection (or, outside a request, a pooled one), in autocommit when
+    `reading`, else ready for a transaction of its own."""
+    holder = _request_holder()
+    if holder is None or (holder.connection is not None and holder.connection.in_transaction()):
+        # Outside a request, or nested inside a transaction that is still open: a connection
+        # of its own, so neither commits the other's work.
+        async with get_engine().connect() as connection:
+            await _set_reading(connection, reading)
+            yield connection
+        return
+    if holder.connection is None:
+        holder.connection = await get_engine().connect()
+    await _set_reading(holder.connection, reading)
+    yield holder.connection
+
+
+async def _set_reading(connection: AsyncConnection, reading: bool) -> None:
+    if connection.dialect.name == "sqlite":
+        await connection.execution_options(**{_SQLITE_READING: reading})
+    else:
+        # Only a flag in the driver: asyncpg sends BEGIN itself when a transaction starts.
+        level = "AUTOCOMMIT" if reading else connection.default_isolation_level
+        await connection.execution_options(isolation_level=level)
+
+
 @asynccontextmanager
 async def session_scope() -> AsyncIterator[AsyncSession]:
     """A session in one transaction: committed on success, rolled back on any error."""
-    engine = get_engine()
-    maker = _session_makers.get(engine)
-    if maker is None:
-        maker = async_sessionmaker(engine, expire_on_commit=False)
-        _session_makers[engine] = maker
-    async with maker() as session, session.begin():
+    async with (
+        _connection(reading=False) as connection,
+        AsyncSession(bind=connection, expire_on_commit=False) as session,
+        session.begin(),
+    ):
         yield session
 
 
 @asynccontextmanager
 async def read_scope() -> AsyncIterator[AsyncSession]:
-    """A session for a single read, in autocommit mode.
+    """A session for reads, in autocommit mode.
 
     One SELECT needs no transaction of its own; skipping BEGIN and COMMIT saves two round
-    trips on every authenticated request, which all start with the credential lookup.
+    trips. Use it for work that reads with a single statement (or several that need not agree).
     """
-    async with get_engine().connect() as connection:
-        await connection.execution_options(isolation_level="AUTOCOMMIT")
-        async with AsyncSession(bind=connection, expire_on_commit=False) as session:
-            yield session
+    async with (
+        _connection(reading=True) as connection,
+        AsyncSession(bind=connection, expire_on_commit=False) as session,
+    ):
+        yield session
+
+
+async def run_read(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run a read in read_scope(); when its connection turns out to be dead, once more on a
+    fresh one.
+
+    A pooled connection can die while it sits idle (the database restarted, a proxy timed it
+    out). SQLAlchemy recognises the driver's disconnect error and invalidates the connection
+    and the pool's older ones; a read can safely run again, so the person never sees it.
+    """
+    try:
+        async with read_scope() as db:
+            return await work(db)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        logger.info("a pooled database connection was dead; reading again on a fresh one")
+    holder = _request_holder()
+    if holder is not None:
+        await holder.release()
+    async with read_scope() as db:
+        return await work(db)
 
 
 def _type_family(column_type: TypeEngine[Any]) -> str:
@@ -212,5 +350,8 @@ async def ensure_schema() -> None:
 
 async def ping() -> None:
     """Run a trivial query; raises when the database cannot be reached."""
-    async with get_engine().connect() as connection:
-        await connection.execute(text("SELECT 1"))
+
+    async def select_one(db: AsyncSession) -> None:
+        await db.execute(text("SELECT 1"))
+
+    await run_read(select_one)

@@ -142,10 +142,16 @@ def json_response(
     status_code: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """Serialise a response model with its camelCase aliases."""
-    content = (
-        payload.model_dump(mode="json", by_alias=True)
-        if isinstance(payload, BaseModel)
-        else payload
-    )
-    return JSONResponse(content, status_code=status_code, headers=headers)
+    """Serialise a response model with its camelCase aliases.
+
+    Models go straight to JSON bytes in pydantic's serialiser (the same compact JSON that
+    JSONResponse writes), not through a dict and the json module.
+    """
+    if isinstance(payload, BaseModel):
+        return Response(
+            payload.model_dump_json(by_alias=True),
+            status_code=status_code,
+            headers=headers,
+            media_type="application/json",
+        )
+    return JSONResponse(payload, status_code=status_code, headers=headers)

@@ -36,6 +36,7 @@ from shared.schemas import (
 )
 from shared.services import categories as category_service
 from shared.services import tasks as task_service
+from shared.services.tasks import TaskRow
 
 MIN_YEAR, MAX_YEAR = 1900, 9000
 LIST_LIMIT = 100
@@ -219,7 +220,7 @@ def due_value(due: str, zone: ZoneInfo) -> date | datetime:
     return date.fromisoformat(due)
 
 
-def describe_due(task: Task, zone: ZoneInfo, *, today: date) -> str:
+def describe_due(task: Task | TaskRow, zone: ZoneInfo, *, today: date) -> str:
     """`Fri 6 Mar` (all day) or `Fri 6 Mar 09:00` (local), with the year if not this year's."""
     assert task.due_date is not None
     if task.all_day:
@@ -256,7 +257,7 @@ def _task_json(task: Task) -> dict[str, Any]:
     return read.model_dump(mode="json", by_alias=True)
 
 
-def _details(task: Task, ctx: ToolContext) -> list[str]:
+def _details(task: Task | TaskRow, ctx: ToolContext) -> list[str]:
     parts = []
     if task.priority == "high":
         parts.append("high priority")
@@ -299,7 +300,7 @@ async def _add_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     return ToolOutcome(call.tool, call.wire_args(), result, summary, task.id)
 
 
-def _list_line(task: Task, ctx: ToolContext) -> str:
+def _list_line(task: Task | TaskRow, ctx: ToolContext) -> str:
     details = _details(task, ctx)
     if task.completed:
         details.append("done")

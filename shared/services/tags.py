@@ -2,10 +2,50 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, distinct, exists, func, select
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import JSON, ColumnElement, ScalarSelect, distinct, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import GenericFunction
 
 from shared.models import Task, TaskTag
+
+
+class json_array_agg(GenericFunction[Any]):  # noqa: N801 (SQL functions are lower case)
+    """Aggregate values into a JSON array: `json_agg` on PostgreSQL, `json_group_array` on
+    SQLite. Either way the driver hands back a list (or None when there were no rows)."""
+
+    type = JSON()
+    inherit_cache = True
+
+
+@compiles(json_array_agg, "postgresql")
+def _json_agg(element: json_array_agg, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_agg({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(json_array_agg, "sqlite")
+def _json_group_array(element: json_array_agg, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_group_array({compiler.process(element.clauses, **kw)})"
+
+
+def tag_names() -> ScalarSelect[Any]:
+    """The names of the task's tags as one column of a task query, so a page of tasks and
+    their tags come back in one statement (not one more SELECT per page)."""
+    return (
+        select(json_array_agg(TaskTag.name))
+        .where(TaskTag.task_id == Task.id)
+        .correlate(Task)
+        .scalar_subquery()
+    )
+
+
+def sorted_tags(names: Iterable[str] | None) -> list[str]:
+    """Tag names in the order every response lists them: case-insensitively, then as spelt."""
+    return sorted(names or (), key=lambda name: (name.lower(), name))
 
 
 def tagged_with(name: str) -> ColumnElement[bool]:

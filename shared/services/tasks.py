@@ -12,14 +12,15 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from shared import clock
 from shared.errors import ConflictError, NotFoundError, ValidationError, field_error
 from shared.etags import entity_tag, require_match
 from shared.models import Task, TaskTag
-from shared.pagination import Keyset, SortKey, paginate
+from shared.pagination import Keyset, SortKey, after, decode_cursor, encode_cursor, ordered
 from shared.recurrence import kept_reminder, next_due, parse_rule, stored_rule
 from shared.schemas import (
     MAX_TAGS,
@@ -30,7 +31,7 @@ from shared.schemas import (
     TaskPatch,
 )
 from shared.services.categories import require_own_category
-from shared.services.tags import tagged_with
+from shared.services.tags import tag_names, tagged_with
 from shared.timezones import (
     date_as_utc_midnight,
     start_of_day,
@@ -40,34 +41,58 @@ from shared.timezones import (
 )
 
 PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3}
+# A task as reads return it: every mapped column by its attribute name, plus `tags`, the tag
+# names (unsorted, or None for none). Reads need no ORM objects: nothing is changed, so the
+# identity map and change tracking would be work for nothing.
+TaskRow = Row[Any]
+TASK_COLUMNS = tuple(column.class_attribute for column in inspect(Task).column_attrs)
 
 
-def task_etag(task: Task) -> str:
+def _select_rows() -> Select[Any]:
+    return select(*TASK_COLUMNS, tag_names().label("tags"))
+
+
+def task_etag(task: Task | TaskRow) -> str:
     """The task's current ETag."""
     return entity_tag(task.id, task.version)
 
 
 async def get_task(db: AsyncSession, *, user_id: str, task_id: int, lock: bool = False) -> Task:
-    """The person's task, or 404 (also when it is someone else's or deleted).
+    """The person's task with its tags (one statement), or 404 (also when it is someone
+    else's or deleted).
 
     With lock, the row stays locked until the transaction ends, so a check of its version and
     the change that follows cannot interleave with another writer's.
     """
-    statement = select(Task).where(
-        Task.id == task_id, Task.user_id == user_id, Task.deleted_at.is_(None)
+    statement = (
+        select(Task)
+        .where(Task.id == task_id, Task.user_id == user_id, Task.deleted_at.is_(None))
+        .options(joinedload(Task.tag_rows))
     )
     if lock:
-        statement = statement.with_for_update().execution_options(populate_existing=True)
-    task = await db.scalar(statement)
+        # Only the task's row: FOR UPDATE cannot lock the outer-joined side (its tags).
+        statement = statement.with_for_update(of=Task).execution_options(populate_existing=True)
+    task = (await db.execute(statement)).unique().scalar_one_or_none()
     if task is None:
         raise NotFoundError("No such task.")
     return task
 
 
+async def read_task(db: AsyncSession, *, user_id: str, task_id: int) -> TaskRow:
+    """The person's task as a read-only row with its tags, or 404 (as get_task)."""
+    statement = _select_rows().where(
+        Task.id == task_id, Task.user_id == user_id, Task.deleted_at.is_(None)
+    )
+    row = (await db.execute(statement)).first()
+    if row is None:
+        raise NotFoundError("No such task.")
+    return row
+
+
 # --- applying values ---
 
 
-def _local_due(task: Task) -> date | datetime | None:
+def local_due(task: Task | TaskRow) -> date | datetime | None:
     """The due date as the client gave it: a date, or an instant at its original offset."""
     if task.due_date is None:
         return None
@@ -77,7 +102,7 @@ def _local_due(task: Task) -> date | datetime | None:
 
 
 def _local_due_date(task: Task) -> date | None:
-    due = _local_due(task)
+    due = local_due(task)
     return due.date() if isinstance(due, datetime) else due
 
 
@@ -189,7 +214,7 @@ def _check_recurrence(task: Task) -> None:
 async def _spawn_next(db: AsyncSession, task: Task, now: datetime) -> Task | None:
     """Create the occurrence after a recurring task's (None past its `until`)."""
     assert task.recurrence is not None and task.due_date is not None
-    due = _local_due(task)
+    due = local_due(task)
     assert due is not None
     following = next_due(due, parse_rule(task.recurrence), task.recurrence_day)
     if following is None:
@@ -565,14 +590,22 @@ def _filtered(statement: Select[Any], query: TaskListQuery, zone: ZoneInfo) -> S
 
 async def list_tasks(
     db: AsyncSession, *, user_id: str, query: TaskListQuery, zone: ZoneInfo | None = None
-) -> tuple[list[Task], str | None]:
-    """One page of the person's tasks and the cursor of the next page (None at the end).
+) -> tuple[list[TaskRow], str | None]:
+    """One page of the person's tasks (read-only rows with their tags, in one statement) and
+    the cursor of the next page (None at the end).
 
     Day-based filters use `zone`, else the query's `timezone`, else UTC.
     """
     if zone is None:
         zone = zone_named(query.timezone or "UTC", where=["query", "timezone"])
-    statement = _filtered(select(Task).where(Task.user_id == user_id), query, zone)
-    return await paginate(
-        db, statement, keyset=_keyset(query.sort), limit=query.limit, cursor=query.cursor
-    )
+    keyset = _keyset(query.sort)
+    statement = _filtered(_select_rows().where(Task.user_id == user_id), query, zone)
+    if query.cursor is not None:
+        statement = statement.where(after(keyset.keys, decode_cursor(query.cursor, keyset)))
+    # Rows, not entities (which paginate() reads): the sort keys read them the same way.
+    result = await db.execute(ordered(statement, keyset).limit(query.limit + 1))
+    rows = list(result.all())
+    if len(rows) <= query.limit:
+        return rows, None
+    page = rows[: query.limit]
+    return page, encode_cursor(keyset, page[-1])

@@ -1,0 +1,520 @@
+"""This service next to the FastAPI + SQLModel peer and the bare-asyncpg ceiling, in one run.
+
+Usage: python tests/benchmarks/side_by_side.py [--delay] [--duration 8] [--connections 32]
+
+Starts each system with one uvicorn worker on the same scratch PostgreSQL database and the same
+data (one user, a Better Auth session, 200 tasks), drives the same load at each with `wrk`, and
+prints requests/s, p50 and p99 with the ratios to the peer. Then it counts the statements each
+request sends, through a small proxy that reads the PostgreSQL protocol. `--delay` puts
+`../shared/bench/delay_proxy.py` (2 ms per round trip) between every system and the database and
+uses 8 connections, as a managed database in the same region would cost.
+
+Needs: `wrk` (apt-get install wrk), `../shared/bench/` (the peer, the ceiling and the delay
+proxy: it is not part of this repository) and a Python with the peer's requirements
+(`--peer-python`, default /tmp/bench-venv/bin/python; ../shared/bench/README.md says how to make
+it). Everything stays on loopback; the scratch database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+BENCH = REPO.parent / "shared" / "bench"
+ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+UPSTREAM = ("127.0.0.1", 5432)
+SECRET = "side-by-side-secret-0123456789abcdef"
+SEED_TASKS = 200
+SYSTEMS = ("service", "peer", "ceiling")
+LIST_PATH = "/api/me/tasks?limit=20"
+TASKS_PATH = "/api/me/tasks"
+
+sys.path.insert(0, str(REPO))
+from shared.auth import sign_session_token  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _database_url(host: str, port: int, database: str) -> str:
+    return f"postgresql://postgres@{host}:{port}/{database}"
+
+
+# --- the load ---
+
+
+@dataclass
+class Load:
+    """What wrk sends: a method, a path (or several, taken in turn), and a body per request."""
+
+    method: str
+    paths: list[str]
+    body: str | None = None
+    # Bodies that differ per request, so a PATCH changes something every time.
+    numbered_body: str | None = None
+
+    def lua(self, token: str) -> str:
+        paths = ", ".join(f'"{p}"' for p in self.paths)
+        # Lua single-quoted strings: the JSON bodies here contain no single quote.
+        body = "nil" if self.body is None else f"'{self.body}'"
+        if self.numbered_body is not None:
+            left, _, right = self.numbered_body.partition("{n}")
+            body = f"'{left}' .. n .. '{right}'"
+        return f"""
+local paths = {{{paths}}}
+local n = 0
+wrk.headers["Authorization"] = "Bearer {token}"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  n = n + 1
+  return wrk.format("{self.method}", paths[(n % #paths) + 1], nil, {body})
+end
+"""
+
+
+@dataclass
+class Result:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _latency(output: str, percentile: str) -> float:
+    match = re.search(rf"^\s*{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
+    if match is None:
+        raise RuntimeError(f"wrk printed no {percentile}% latency:\n{output}")
+    return float(match.group(1)) * _UNIT_MS[match.group(2)]
+
+
+def run_wrk(
+    base: str, load: Load, token: str, connections: int, seconds: float, warmup: float = 2.0
+) -> Result:
+    """Warm up, then one measured wrk run; non-2xx answers are counted as errors."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(load.lua(token))
+    def wrk(duration: float) -> str:
+        command = ["wrk", "-t1", f"-c{connections}", f"-d{round(duration)}s", "--latency"]
+        command += ["-s", script.name, base]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    try:
+        wrk(warmup)
+        output = wrk(seconds)
+    finally:
+        os.unlink(script.name)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if rate is None:
+        raise RuntimeError(f"wrk printed no rate:\n{output}")
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors:.*", output)
+    count = int(errors.group(1)) if errors else 0
+    if socket_errors:
+        count += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(0)))
+    return Result(float(rate.group(1)), _latency(output, "50"), _latency(output, "99"), count)
+
+
+# --- counting statements on the wire ---
+
+_UNTYPED_CODES = {80877103, 80877104}  # SSLRequest, GSSENCRequest: sent before the startup
+
+
+@dataclass
+class WireCounter:
+    """Counts the messages clients send to PostgreSQL: Query (Q) and Execute (E) are statements,
+    Query and Sync (S) each end with the client waiting for an answer (a round trip)."""
+
+    messages: Counter[str] = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def snapshot(self) -> Counter[str]:
+        with self.lock:
+            return Counter(self.messages)
+
+    def count(self, kind: str) -> None:
+        with self.lock:
+            self.messages[kind] += 1
+
+
+async def _pump_counting(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, counter: WireCounter
+) -> None:
+    try:
+        started = False
+        while not started:
+            head = await reader.readexactly(8)
+            length, code = struct.unpack("!ii", head)
+            writer.write(head + await reader.readexactly(length - 8))
+            await writer.drain()
+            # A TLS or GSSAPI request comes first (the server answers N); then the startup.
+            started = code not in _UNTYPED_CODES
+        while True:
+            head = await reader.readexactly(5)
+            kind, length = chr(head[0]), struct.unpack("!i", head[1:])[0]
+            payload = await reader.readexactly(length - 4)
+            if kind in "QES":
+                counter.count(kind)
+            writer.write(head + payload)
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    except ConnectionError:
+        pass
+    finally:
+        writer.close()
+
+
+class CountingProxy:
+    """A loopback proxy to PostgreSQL, in a thread, counting what clients send."""
+
+    def __init__(self) -> None:
+        self.port = _free_port()
+        self.counter = WireCounter()
+        self.loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        self.thread = threading.Thread(target=self._serve, args=(ready,), daemon=True)
+        self.thread.start()
+        ready.wait(10)
+
+    def _serve(self, ready: threading.Event) -> None:
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            up_reader, up_writer = await asyncio.open_connection(*UPSTREAM)
+            await asyncio.gather(
+                _pump_counting(reader, up_writer, self.counter), _pump(up_reader, writer)
+            )
+
+        async def main() -> None:
+            await asyncio.start_server(handle, "127.0.0.1", self.port)
+            ready.set()
+            await asyncio.Event().wait()
+
+        self.loop.run_until_complete(main())
+
+
+def count_statements(base: str, token: str, counter: WireCounter, loads: dict[str, Load]) -> dict:
+    """Statements and round trips per request, over 20 sequential requests of each load."""
+    per_request: dict[str, tuple[float, float]] = {}
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        for name, load in loads.items():
+
+            def send(index: int, load: Load = load, name: str = name) -> None:
+                body = load.body
+                if load.numbered_body is not None:
+                    body = load.numbered_body.replace("{n}", str(index))
+                response = client.request(
+                    load.method,
+                    load.paths[index % len(load.paths)],
+                    content=body,
+                    headers={"Content-Type": "application/json"} if body else None,
+                )
+                if response.status_code >= 400:
+                    raise RuntimeError(f"{name}: {response.status_code} {response.text}")
+
+            for index in range(5):
+                send(index)
+            time.sleep(0.2)
+            before = counter.snapshot()
+            for index in range(5, 25):
+                send(index)
+            time.sleep(0.2)
+            after = counter.snapshot()
+            spent = after - before
+            per_request[name] = (
+                (spent["Q"] + spent["E"]) / 20,
+                (spent["Q"] + spent["S"]) / 20,
+            )
+    return per_request
+
+
+# --- the systems ---
+
+
+class Server:
+    """One system under uvicorn, one worker, in a subprocess."""
+
+    def __init__(self, system: str, database_url: str, peer_python: str) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "BETTER_AUTH_SECRET": SECRET,
+            "LOG_LEVEL": "WARNING",
+        }
+        flags = ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
+        if system == "service":
+            command = [sys.executable, "-m", "uvicorn", "functions.app:app", *flags]
+            cwd = REPO
+        else:
+            module = "peer_fastapi_sqlmodel" if system == "peer" else "ceiling"
+            command = [peer_python, "-m", "uvicorn", f"{module}:app", *flags]
+            cwd = BENCH
+        # A client cut off at the end of a wrk run makes the ceiling log a traceback: keep
+        # the servers' output out of the report, in a file to read when one fails to start.
+        self.log = Path(tempfile.gettempdir()) / f"side_by_side_{system}_{self.port}.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(self.base + "/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"{system} did not start; see {self.log}")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+async def _admin(sql: str) -> None:
+    connection = await asyncpg.connect(ADMIN_URL)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+async def _seed_user(database_url: str) -> str:
+    """One user and a session, as Better Auth writes them; returns the signed bearer token."""
+    connection = await asyncpg.connect(database_url)
+    user_id, token = uuid.uuid4().hex, uuid.uuid4().hex
+    now = datetime.now(UTC)
+    try:
+        await connection.execute(
+            'INSERT INTO "user" (id, name, email, "emailVerified", "createdAt", "updatedAt") '
+            "VALUES ($1, 'Bench', $2, false, $3, $3)",
+            user_id,
+            f"{user_id}@example.com",
+            now,
+        )
+        await connection.execute(
+            'INSERT INTO session (id, "expiresAt", token, "createdAt", "updatedAt", "userId") '
+            "VALUES ($1, $2, $3, $4, $4, $5)",
+            uuid.uuid4().hex,
+            now + timedelta(days=1),
+            token,
+            now,
+            user_id,
+        )
+    finally:
+        await connection.close()
+    return sign_session_token(token, SECRET)
+
+
+async def _seed_peer_tasks(database_url: str, token: str) -> None:
+    connection = await asyncpg.connect(database_url)
+    try:
+        user_id = await connection.fetchval(
+            'SELECT "userId" FROM session WHERE token = $1', token.rpartition(".")[0]
+        )
+        if await connection.fetchval('SELECT count(*) FROM peer_task WHERE "userId" = $1', user_id):
+            return
+        await connection.executemany(
+            'INSERT INTO peer_task ("userId", title, description, completed, priority, '
+            '"createdAt", "updatedAt") VALUES ($1, $2, NULL, false, $3, now(), now())',
+            [(user_id, f"seed {i}", ("low", "medium", "high")[i % 3]) for i in range(SEED_TASKS)],
+        )
+    finally:
+        await connection.close()
+
+
+def _seed_service_tasks(base: str, token: str) -> list[int]:
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        for index in range(SEED_TASKS):
+            client.post(
+                TASKS_PATH,
+                json={"title": f"seed {index}", "priority": ("low", "medium", "high")[index % 3]},
+            ).raise_for_status()
+        listed = client.get(TASKS_PATH, params={"limit": 100}).json()["items"]
+    return [task["id"] for task in listed]
+
+
+def loads_for(system: str, task_ids: list[int]) -> dict[str, Load]:
+    shared = {
+        "list": Load("GET", [LIST_PATH]),
+        "create": Load("POST", [TASKS_PATH], body='{"title":"bench task"}'),
+    }
+    if system != "service":
+        return shared
+    items = [f"{TASKS_PATH}/{task_id}" for task_id in task_ids]
+    return {
+        **shared,
+        "get": Load("GET", items),
+        "patch": Load("PATCH", items, numbered_body='{"title":"bench {n}"}'),
+        "me": Load("GET", ["/api/me"]),
+        "tags": Load("GET", ["/api/me/tags"]),
+        "stats": Load("GET", ["/api/me/tasks/stats"]),
+    }
+
+
+# --- the run ---
+
+
+def _check_prerequisites(peer_python: str) -> None:
+    problems = []
+    if not BENCH.is_dir():
+        problems.append(
+            f"{BENCH} is missing: the peer, the ceiling and the delay proxy live there, outside "
+            "this repository; this benchmark cannot run without them"
+        )
+    if shutil.which("wrk") is None:
+        problems.append("wrk is not installed (apt-get install wrk)")
+    probe = subprocess.run(
+        [peer_python, "-c", "import fastapi, sqlmodel, asyncpg, uvicorn"], capture_output=True
+    ) if Path(peer_python).exists() else None
+    if probe is None or probe.returncode != 0:
+        problems.append(
+            f"{peer_python} cannot import the peer's requirements: python3 -m venv "
+            f"/tmp/bench-venv && /tmp/bench-venv/bin/pip install -r {BENCH}/requirements.txt"
+        )
+    if problems:
+        sys.exit("side_by_side: " + "; ".join(problems))
+
+
+def _ratio(value: float, peer: float | None) -> str:
+    return f"{value / peer:5.2f}x" if peer else "     -"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--delay", action="store_true", help="2 ms per database round trip")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per measured run")
+    parser.add_argument("--connections", type=int, help="default 32, or 8 with --delay")
+    parser.add_argument("--peer-python", default="/tmp/bench-venv/bin/python")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset")
+    parser.add_argument("--no-count", action="store_true", help="skip counting statements")
+    args = parser.parse_args()
+    _check_prerequisites(args.peer_python)
+    systems = [s for s in args.systems.split(",") if s in SYSTEMS]
+    connections = args.connections or (8 if args.delay else 32)
+
+    database = f"ironclad_side_{uuid.uuid4().hex[:8]}"
+    direct_url = _database_url(*UPSTREAM, database)
+    asyncio.run(_admin(f'CREATE DATABASE "{database}"'))
+    delay = None
+    try:
+        if args.delay:
+            delay_port = _free_port()
+            delay = subprocess.Popen(
+                [sys.executable, str(BENCH / "delay_proxy.py"), "--listen", str(delay_port)],
+                stdout=subprocess.DEVNULL,
+            )
+            time.sleep(0.5)
+            load_url = _database_url("127.0.0.1", delay_port, database)
+        else:
+            load_url = direct_url
+
+        # The service creates its tables and the Better Auth ones; the peer creates peer_task.
+        server = Server("service", direct_url, args.peer_python)
+        try:
+            token = asyncio.run(_seed_user(direct_url))
+            task_ids = _seed_service_tasks(server.base, token)
+        finally:
+            server.stop()
+        server = Server("peer", direct_url, args.peer_python)
+        server.stop()
+        asyncio.run(_seed_peer_tasks(direct_url, token))
+
+        results: dict[str, dict[str, Result]] = {}
+        for system in systems:
+            server = Server(system, load_url, args.peer_python)
+            try:
+                results[system] = {
+                    name: run_wrk(server.base, load, token, connections, args.duration)
+                    for name, load in loads_for(system, task_ids).items()
+                }
+            finally:
+                server.stop()
+
+        counts: dict[str, dict[str, tuple[float, float]]] = {}
+        if not args.no_count:
+            proxy = CountingProxy()
+            counted_url = _database_url("127.0.0.1", proxy.port, database)
+            for system in systems:
+                server = Server(system, counted_url, args.peer_python)
+                try:
+                    counts[system] = count_statements(
+                        server.base, token, proxy.counter, loads_for(system, task_ids)
+                    )
+                finally:
+                    server.stop()
+    finally:
+        if delay is not None:
+            delay.terminate()
+            delay.wait(timeout=10)
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+
+    where = "through the 2 ms delay proxy" if args.delay else "direct"
+    print(
+        f"\n{connections} connections, {args.duration:g} s per run, one uvicorn worker each, "
+        f"{where}; ratios are to the peer in this run"
+    )
+    print(
+        f"{'endpoint':8} {'system':8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'req/s÷peer':>10} {'p50÷peer':>9} {'errors':>6} {'stmts':>5} {'trips':>5}"
+    )
+    endpoints = list(dict.fromkeys(e for by_system in results.values() for e in by_system))
+    for endpoint in endpoints:
+        peer = results.get("peer", {}).get(endpoint)
+        for system in systems:
+            result = results[system].get(endpoint)
+            if result is None:
+                continue
+            statements, trips = counts.get(system, {}).get(endpoint, (float("nan"),) * 2)
+            print(
+                f"{endpoint:8} {system:8} {result.requests_per_second:8.0f} "
+                f"{result.p50_ms:8.2f} {result.p99_ms:8.2f} "
+                f"{_ratio(result.requests_per_second, peer and peer.requests_per_second):>10} "
+                f"{_ratio(result.p50_ms, peer and peer.p50_ms):>9} {result.errors:6d} "
+                f"{statements:5.1f} {trips:5.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
