@@ -1,7 +1,7 @@
 """`python -m functions`: the container's entry point, serving functions/app.py with uvicorn.
 
-It checks the settings before anything builds an app from them (importing a function module
-does), so a bad setting stops start-up with one line instead of a traceback.
+It checks the settings before anything builds an app from them (the app is built on its first
+event), so a bad setting stops start-up with one line instead of a traceback.
 """
 
 from __future__ import annotations

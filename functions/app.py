@@ -5,14 +5,17 @@ This is the only module that imports every function module.
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
 from starlette.applications import Starlette
-from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from functions import categories, chat, health, me, reminders, tags, tasks
-from shared.application import create_app, lambda_handler
+from shared.application import LazyApp, create_app, lambda_handler
+from shared.binding import Call
 from shared.openapi import build_openapi
-from shared.routing import Operation, build_routes
+from shared.routing import Operation, Router, build_routes
 
 API_TITLE = "Ironclad Todo API"
 API_VERSION = "1.0.0"
@@ -26,20 +29,21 @@ operations: list[Operation] = [
     *categories.operations,
     *chat.operations,
 ]
-_openapi = build_openapi(operations, title=API_TITLE, version=API_VERSION)
+router = Router("meta")
 
 
-async def openapi(request: Request) -> Response:
+@cache
+def _openapi() -> dict[str, Any]:
+    return build_openapi(operations, title=API_TITLE, version=API_VERSION)
+
+
+@router.route("GET", "/openapi.json", "OpenAPI", authenticated=False, session=None)
+async def openapi(call: Call[None, None]) -> Response:
     """The OpenAPI document, generated from the operations and their pydantic models."""
-    return JSONResponse(_openapi)
+    return JSONResponse(_openapi())
 
 
-routes = [
-    *build_routes(operations),
-    *build_routes(
-        [Operation("GET", "/openapi.json", openapi, "OpenAPI", "meta", authenticated=False)]
-    ),
-]
+routes = build_routes([*operations, *router.operations])
 
 
 def create_container_app() -> Starlette:
@@ -47,7 +51,7 @@ def create_container_app() -> Starlette:
     return create_app(routes)
 
 
-app = create_container_app()
+app = LazyApp(create_container_app)
 # The whole API as one Lambda, for deployments that prefer a single function.
 handler = lambda_handler(routes)
 

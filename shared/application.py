@@ -16,6 +16,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.config import get_settings
 from shared.database import ConnectionPerRequestMiddleware, dispose_engine, ensure_schema
@@ -126,23 +127,40 @@ LambdaHandler = Callable[[LambdaEvent, LambdaContext], dict]
 
 
 def lambda_handler(routes: Sequence[BaseRoute]) -> LambdaHandler:
-    """A Lambda handler (Mangum, lifespan off) serving `routes`.
+    """A Lambda handler (Mangum, lifespan off) serving `routes`, built on its first invocation
+    (so that importing a function module reads no settings).
 
     Mangum runs each invocation on the thread's current event loop. One loop is kept for the
     process so that the engine cached for it (and its connections) is reused across warm
     invocations; Python 3.14 no longer creates a loop implicitly, so it is set here.
     """
-    if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
-        # On Lambda nothing else configures logging: replace the runtime's plain handler.
-        configure_logging()
-    adapter = Mangum(create_app(routes, lambda_mode=True), lifespan="off")
+    adapter: Mangum | None = None
     loop: asyncio.AbstractEventLoop | None = None
 
     def handle(event: LambdaEvent, context: LambdaContext) -> dict:
-        nonlocal loop
+        nonlocal adapter, loop
+        if adapter is None:
+            if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
+                # On Lambda nothing else configures logging: replace the runtime's plain handler.
+                configure_logging()
+            adapter = Mangum(create_app(routes, lambda_mode=True), lifespan="off")
         if loop is None or loop.is_closed():
             loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         return adapter(event, context)
 
     return handle
+
+
+class LazyApp:
+    """An ASGI app built from `build` on its first event (the lifespan or a request), so that
+    importing the module that names it reads no settings and writes nothing."""
+
+    def __init__(self, build: Callable[[], ASGIApp]) -> None:
+        self._build = build
+        self._app: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._app is None:
+            self._app = self._build()
+        await self._app(scope, receive, send)

@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_start_up_refuses_a_real_database_without_a_secret() -> None:
     env = {k: v for k, v in os.environ.items() if k != "BETTER_AUTH_SECRET"}
     completed = subprocess.run(
-        [sys.executable, "-c", "import functions.app"],
+        [sys.executable, "-c", "from functions.app import create_container_app as c; c()"],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -30,6 +30,32 @@ def test_start_up_refuses_a_real_database_without_a_secret() -> None:
     )
     assert completed.returncode != 0
     assert "BETTER_AUTH_SECRET is not set" in completed.stderr
+
+
+def test_importing_the_function_modules_reads_no_settings_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    # Without a secret, building settings would write the development secret beside the
+    # SQLite file: nothing may be there after every module (and its handler) was imported.
+    env = {k: v for k, v in os.environ.items() if k not in {"BETTER_AUTH_SECRET", "DATABASE_URL"}}
+    env["SQLITE_PATH"] = str(tmp_path / "data" / "dev.sqlite3")
+    modules = sorted(p.stem for p in (REPO / "functions").glob("*.py") if p.stem != "__init__")
+    script = (
+        "import importlib, sys\n"
+        "from shared.config import get_settings\n"
+        f"for name in {modules!r}: importlib.import_module('functions.' + name)\n"
+        "sys.exit(get_settings.cache_info().misses)\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_embedded_default_generates_and_logs_a_development_secret(tmp_path: Path) -> None:
