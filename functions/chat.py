@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -50,8 +48,7 @@ async def post_chat(request: Request) -> Response:
     """Send a message; the assistant acts on the person's tasks and replies."""
     principal = await authorize_owner(request)
     body = await read_json(request, ChatRequest)
-    # The body's zone was checked by its model; the header's (422 when unknown) comes next.
-    zone = ZoneInfo(body.timezone) if body.timezone is not None else caller_zone(request)
+    zone = caller_zone(request, body.timezone)
     result = await service.chat(
         user_id=principal.user.id,
         message=body.message,

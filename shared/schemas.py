@@ -34,6 +34,7 @@ from shared.limits import (
     text_problem,
 )
 from shared.pagination import ItemList, Page
+from shared.timezones import TIMEZONE_PARAMETER_DESCRIPTION, TimeZoneName
 
 Priority = Literal["low", "medium", "high"]
 TaskStatus = Literal["all", "pending", "completed"]
@@ -79,12 +80,6 @@ CategoryName = Annotated[
 ]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 EntityId = Annotated[int, Field(ge=1, le=2_147_483_647)]
-TimeZoneName = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=64),
-    Storable,
-    Field(description="An IANA time zone such as Europe/Paris; overrides X-Timezone."),
-]
 SearchText = Annotated[str, StringConstraints(min_length=1, max_length=200), Storable]
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -412,7 +407,7 @@ class TaskListQuery(QueryModel):
     include_deleted: QueryBool = Field(
         default=False, description="Include deleted tasks as tombstones (deletedAt set)."
     )
-    timezone: TimeZoneName | None = None
+    timezone: TimeZoneName | None = Field(default=None, description=TIMEZONE_PARAMETER_DESCRIPTION)
     sort: TaskSort = "-createdAt"
     limit: Annotated[int, Field(ge=1, le=100)] = 50
     cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
@@ -455,7 +450,7 @@ class TaskBulkResult(ApiModel):
 
 
 class StatsQuery(QueryModel):
-    timezone: TimeZoneName | None = None
+    timezone: TimeZoneName | None = Field(default=None, description=TIMEZONE_PARAMETER_DESCRIPTION)
 
 
 class StatsBucket(ApiModel):

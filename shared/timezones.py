@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import pydantic
+from pydantic import BeforeValidator, StringConstraints, TypeAdapter
 from starlette.requests import Request
 
-from shared.errors import ValidationError, field_error
+from shared.errors import ValidationError, field_error, validation_details
+from shared.limits import text_problem
 
 TIMEZONE_HEADER = "X-Timezone"
+MAX_ZONE_NAME = 64
+_NOT_A_ZONE = "Not an IANA time zone name, e.g. Europe/Paris."
 
 
 def zone_named(name: str, *, where: list[str | int]) -> ZoneInfo:
@@ -17,19 +23,50 @@ def zone_named(name: str, *, where: list[str | int]) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise ValidationError(
-            details=[field_error(where, "Not an IANA time zone name, e.g. Europe/Paris.")]
-        ) from exc
+        raise ValidationError(details=[field_error(where, _NOT_A_ZONE)]) from exc
 
 
-def caller_zone(request: Request, query_value: str | None = None) -> ZoneInfo:
-    """The zone the caller's "today" is in: the query parameter, else the header, else UTC."""
-    if query_value is not None:
-        return zone_named(query_value, where=["query", "timezone"])
+def _known_zone(value: Any) -> Any:
+    # Runs before the length checks (which only document the type), so that every string that
+    # names no zone, empty or overlong too, gets the same message wherever it was given; text
+    # no field may hold (NUL) is refused as everywhere else.
+    if not isinstance(value, str):
+        return value
+    problem = text_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    name = value.strip()
+    if not 1 <= len(name) <= MAX_ZONE_NAME:
+        raise ValueError(_NOT_A_ZONE)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise ValueError(_NOT_A_ZONE) from exc
+    return name
+
+
+# The one time-zone type, for a query parameter, a body field and the X-Timezone header alike:
+# an IANA name this machine knows, surrounding space trimmed.
+TimeZoneName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_ZONE_NAME),
+    BeforeValidator(_known_zone),
+]
+_ZONE_NAME: TypeAdapter[str] = TypeAdapter(TimeZoneName)
+
+
+def caller_zone(request: Request, given: str | None = None) -> ZoneInfo:
+    """The zone the caller's "today" is in: the one the request gave as a parameter or field
+    (a TimeZoneName, already checked), else the X-Timezone header's, else UTC."""
+    if given is not None:
+        return ZoneInfo(given)
     header = request.headers.get(TIMEZONE_HEADER)
-    if header is not None:
-        return zone_named(header.strip(), where=["header", TIMEZONE_HEADER])
-    return ZoneInfo("UTC")
+    if header is None:
+        return ZoneInfo("UTC")
+    try:
+        return ZoneInfo(_ZONE_NAME.validate_python(header))
+    except pydantic.ValidationError as exc:
+        raise ValidationError(details=validation_details(exc, "header", TIMEZONE_HEADER)) from exc
 
 
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
@@ -58,3 +95,4 @@ TIMEZONE_DESCRIPTION = (
     "The caller's IANA time zone (e.g. Europe/Paris) for today, tomorrow, week and overdue; "
     "the timezone query parameter wins over it; default UTC."
 )
+TIMEZONE_PARAMETER_DESCRIPTION = "An IANA time zone such as Europe/Paris; overrides X-Timezone."

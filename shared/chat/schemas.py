@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from shared.pagination import Page
 from shared.schemas import ApiModel, EntityId, QueryModel, RequestModel
+from shared.timezones import TimeZoneName
 
 MAX_MESSAGE_CHARS = 2000
 
@@ -25,18 +25,6 @@ def storable_text(value: object) -> object:
     return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
-def check_timezone(name: str) -> str:
-    """An IANA zone name this machine knows, e.g. `Europe/Lisbon`; anything else is an error."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise ValueError("Not a known IANA time zone, e.g. Europe/Lisbon.") from exc
-    return name
-
-
-TimezoneName = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=64), AfterValidator(check_timezone)
-]
 # The before-validator sits last so that it runs first, ahead of the length checks.
 ChatText = Annotated[
     str,
@@ -53,7 +41,7 @@ class ChatRequest(RequestModel):
         "trimmed (an empty or whitespace-only message is a 422)."
     )
     conversation_id: EntityId | None = None
-    timezone: TimezoneName | None = Field(
+    timezone: TimeZoneName | None = Field(
         default=None,
         description="The person's IANA time zone; falls back to the X-Timezone header, then UTC.",
     )
