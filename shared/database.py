@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import Connection, event, inspect, text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
@@ -23,26 +23,20 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
-from sqlalchemy.types import TypeEngine
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.config import Settings, get_settings
-from shared.models import Base, UtcDateTime
+from shared.migrations import SchemaMismatchError as SchemaMismatchError  # callers catch it here
+from shared.migrations import bring_up_to_date, schema_is_current
 
 logger = logging.getLogger("ironclad.database")
 
-# Any 64-bit constant works; it only has to be the same in every process of this service.
-SCHEMA_LOCK_ID = 0x1C0C1AD7
 # How long a SQLite writer waits for another's transaction to end before giving up.
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 # Set on a SQLite connection while it serves autocommit reads: no BEGIN IMMEDIATE for them.
 _SQLITE_READING = "ironclad_reading"
 
 T = TypeVar("T")
-
-
-class SchemaMismatchError(RuntimeError):
-    """An existing table lacks a mapped column, or has it with an incompatible type."""
 
 
 def normalise_database_url(url: str) -> tuple[str, dict[str, Any]]:
@@ -281,70 +275,20 @@ async def run_read(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         return await work(db)
 
 
-def _type_family(column_type: TypeEngine[Any]) -> str:
-    if isinstance(column_type, UtcDateTime):
-        column_type = column_type.impl_instance
-    try:
-        python_type = column_type.python_type
-    except NotImplementedError:
-        return type(column_type).__name__.lower()
-    return python_type.__name__
-
-
-def _verify_and_create(connection: Connection) -> list[str]:
-    """Check every mapped column of existing tables; create missing tables. Runs synchronously."""
-    inspector = inspect(connection)
-    existing = set(inspector.get_table_names())
-    problems: list[str] = []
-    for table in Base.metadata.sorted_tables:
-        if table.name not in existing:
-            continue
-        found = {c["name"]: c for c in inspector.get_columns(table.name)}
-        for column in table.columns:
-            actual = found.get(column.name)
-            if actual is None:
-                problems.append(f"{table.name}.{column.name}: missing (found no such column)")
-                continue
-            want, have = _type_family(column.type), _type_family(actual["type"])
-            if want != have:
-                problems.append(
-                    f"{table.name}.{column.name}: expected a {want} column, found {actual['type']}"
-                )
-            elif connection.dialect.name == "postgresql" and isinstance(column.type, UtcDateTime):
-                if not getattr(actual["type"], "timezone", False):
-                    problems.append(
-                        f"{table.name}.{column.name}: expected timestamp with time zone, "
-                        f"found {actual['type']} without time zone"
-                    )
-    if problems:
-        return problems
-    missing = [t for t in Base.metadata.sorted_tables if t.name not in existing]
-    if missing:
-        Base.metadata.create_all(connection, tables=missing)
-        logger.info("created tables: %s", ", ".join(t.name for t in missing))
-    return []
-
-
 async def ensure_schema() -> None:
-    """Verify the schema once per process and database; create what is missing, alter nothing.
+    """Migrate and verify the schema once per process and database (see shared/migrations).
 
-    Raises SchemaMismatchError naming each `table.column` that does not fit. On PostgreSQL an
-    advisory lock serialises processes starting at once, so only one creates the tables.
+    A warm database costs one SELECT of the stored schema fingerprint. Otherwise, under an
+    advisory lock on PostgreSQL (processes starting at once migrate one after the other),
+    pending revisions are applied, missing Better Auth tables created, and every mapped column
+    checked. Raises SchemaMismatchError naming each `table.column` that does not fit.
     """
     engine = get_engine()
     key = str(engine.url)
     if key in _verified_urls:
         return
-    async with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            await connection.execute(
-                text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK_ID}
-            )
-        problems = await connection.run_sync(_verify_and_create)
-    if problems:
-        raise SchemaMismatchError(
-            "database schema does not match the models: " + "; ".join(problems)
-        )
+    if not await run_read(schema_is_current):
+        await bring_up_to_date(engine)
     _verified_urls.add(key)
 
 

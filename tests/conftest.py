@@ -55,12 +55,6 @@ os.environ.update(
 T = TypeVar("T")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "postgres: needs the PostgreSQL test server (TEST_POSTGRES_URL)"
-    )
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that uses PostgreSQL, before `-m` selects by marker."""
@@ -179,6 +173,28 @@ def scratch_database(postgres_server: str) -> Iterator[str]:
     finally:
         clock.freeze(None)
         asyncio.run(drop())
+
+
+def database_url(name: str) -> str:
+    """The URL of database `name` on the test server."""
+    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture
+def spare_database(postgres_server: str) -> Iterator[str]:
+    """An empty database of its own on the test server (its name), dropped afterwards."""
+    name = f"ironclad_spare_{uuid.uuid4().hex[:10]}"
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(postgres_server)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    yield name
+    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -15,6 +14,7 @@ import pytest
 from conftest import ADMIN_URL, BETTER_AUTH_SCHEMA, SCRATCH_DB, LiveServer
 
 from shared.database import normalise_database_url
+from shared.migrations import runner
 from shared.models import Base
 
 REPO = Path(__file__).resolve().parents[2]
@@ -112,23 +112,6 @@ def test_better_auth_tables_match_its_own_schema(scratch_database) -> None:
         assert tables[table] == columns
 
 
-@pytest.fixture
-def spare_database(postgres_server) -> Iterator[str]:
-    """An empty database of its own, dropped afterwards."""
-    name = f"ironclad_spare_{uuid.uuid4().hex[:10]}"
-
-    async def admin(sql: str) -> None:
-        connection = await asyncpg.connect(ADMIN_URL)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
-    yield name
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
 def _start(database: str) -> subprocess.CompletedProcess[str]:
     """Run the start-up check in a fresh process against `database`."""
     env = {**os.environ, "DATABASE_URL": ADMIN_URL.rsplit("/", 1)[0] + "/" + database}
@@ -145,7 +128,7 @@ def _start(database: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_processes_starting_at_once_create_the_schema_once(spare_database) -> None:
+def test_processes_starting_at_once_migrate_the_schema_once(spare_database) -> None:
     env = {**os.environ, "DATABASE_URL": ADMIN_URL.rsplit("/", 1)[0] + "/" + spare_database}
     script = (
         "import asyncio; from shared.database import ensure_schema; asyncio.run(ensure_schema())"
@@ -161,6 +144,18 @@ def test_processes_starting_at_once_create_the_schema_once(spare_database) -> No
         assert process.returncode == 0, stderr
     tables = asyncio.run(_columns(spare_database))
     assert {t.name for t in Base.metadata.sorted_tables} <= set(tables)
+
+    async def bookkeeping() -> tuple[list[str], int]:
+        connection = await asyncpg.connect(ADMIN_URL.rsplit("/", 1)[0] + "/" + spare_database)
+        try:
+            versions = await connection.fetch("SELECT version_num FROM alembic_version")
+            fingerprints = await connection.fetchval('SELECT count(*) FROM "schemaFingerprint"')
+        finally:
+            await connection.close()
+        return [v["version_num"] for v in versions], fingerprints
+
+    # Each revision ran once: the processes that waited found the first one's work.
+    assert asyncio.run(bookkeeping()) == ([runner.head()], 1)
 
 
 def test_start_up_accepts_better_auths_own_tables_and_adds_ours(spare_database) -> None:
@@ -179,29 +174,18 @@ def test_start_up_accepts_better_auths_own_tables_and_adds_ours(spare_database) 
 
 
 def test_a_missing_or_mistyped_column_stops_start_up_and_keeps_data(spare_database) -> None:
-    async def prepare() -> None:
-        connection = await asyncpg.connect(ADMIN_URL.rsplit("/", 1)[0] + "/" + spare_database)
+    url = ADMIN_URL.rsplit("/", 1)[0] + "/" + spare_database
+
+    async def execute(*statements: str) -> None:
+        connection = await asyncpg.connect(url)
         try:
-            await connection.execute(
-                'CREATE TABLE category (id integer PRIMARY KEY, "userId" text, name text)'
-            )
-            await connection.execute("INSERT INTO category VALUES (1, 'u', 'kept')")
-            await connection.execute(
-                'CREATE TABLE jwks (id text, "publicKey" integer, "privateKey" text,'
-                ' "createdAt" timestamptz, "expiresAt" timestamptz, alg text, crv text)'
-            )
+            for statement in statements:
+                await connection.execute(statement)
         finally:
             await connection.close()
 
-    asyncio.run(prepare())
-    result = _start(spare_database)
-    assert result.returncode != 0
-    assert "category.color: missing" in result.stderr
-    assert "category.createdAt: missing" in result.stderr
-    assert "jwks.publicKey: expected a str column, found INTEGER" in result.stderr
-
     async def check() -> tuple[list[str], set[str]]:
-        connection = await asyncpg.connect(ADMIN_URL.rsplit("/", 1)[0] + "/" + spare_database)
+        connection = await asyncpg.connect(url)
         try:
             rows = await connection.fetch("SELECT name FROM category")
             tables = await connection.fetch(
@@ -211,10 +195,29 @@ def test_a_missing_or_mistyped_column_stops_start_up_and_keeps_data(spare_databa
             await connection.close()
         return [r["name"] for r in rows], {t["tablename"] for t in tables}
 
-    names, tables = asyncio.run(check())
-    assert names == ["kept"]
-    # Nothing was created or altered while the schema did not fit.
-    assert tables == {"category", "jwks"}
+    asyncio.run(
+        execute(
+            'CREATE TABLE category (id integer PRIMARY KEY, "userId" text, name text)',
+            "INSERT INTO category VALUES (1, 'u', 'kept')",
+            'CREATE TABLE jwks (id text, "publicKey" integer, "privateKey" text,'
+            ' "createdAt" timestamptz, "expiresAt" timestamptz, alg text, crv text)',
+        )
+    )
+    # Better Auth's tables are checked first: this service's tables refer to them.
+    result = _start(spare_database)
+    assert result.returncode != 0
+    assert "jwks.publicKey: expected a str column, found INTEGER" in result.stderr
+    assert asyncio.run(check()) == (["kept"], {"category", "jwks"})
+
+    # With Better Auth's tables right, a category table that no release created is refused,
+    # rather than guessed at; nothing is created or altered.
+    asyncio.run(execute("DROP TABLE jwks"))
+    result = _start(spare_database)
+    assert result.returncode != 0
+    assert "no migration history" in result.stderr
+    assert "category.color: missing" in result.stderr
+    assert "category.createdAt: missing" in result.stderr
+    assert asyncio.run(check()) == (["kept"], {"category"})
 
 
 def test_a_restarted_app_finds_the_data(http, ada) -> None:

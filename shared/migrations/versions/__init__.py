@@ -1,0 +1,1 @@
+"""Alembic revisions, oldest first: `vNNNN_<what changed>.py`, revision id `NNNN`."""
