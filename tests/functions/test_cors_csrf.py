@@ -140,6 +140,8 @@ async def _database_down(request: Request) -> Response:
     raise OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
 
 
+# The app checks the schema before its first request reaches a route.
+@pytest.mark.usefixtures("scratch_database")
 def test_crash_and_outage_responses_are_readable_by_the_dashboard() -> None:
     app = create_app([Route("/crash", _crash), Route("/down", _database_down)])
 
