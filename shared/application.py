@@ -31,6 +31,7 @@ from shared.middleware import (
     REQUEST_ID_HEADER,
     JsonCorsMiddleware,
     LazySchemaCheckMiddleware,
+    PrivateResponseMiddleware,
     RequestIdMiddleware,
     UnhandledErrorMiddleware,
     is_database_down,
@@ -90,7 +91,8 @@ def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Sta
     settings = get_settings()
     # Request ids outermost (every response has one), then the request log (it sees the id and
     # every final status); then CORS, outside the error renderer so that 500 and 503 responses
-    # carry CORS headers: else the dashboard could not read them.
+    # carry CORS headers: else the dashboard could not read them. Authenticated responses are
+    # marked private outside the error renderer too, and inside CORS, which adds Origin to Vary.
     middleware = [
         Middleware(RequestIdMiddleware),
         Middleware(RequestLogMiddleware),
@@ -111,6 +113,7 @@ def create_app(routes: Sequence[BaseRoute], *, lambda_mode: bool = False) -> Sta
             expose_headers=[REQUEST_ID_HEADER, "ETag", "Location", "Idempotent-Replayed"],
             max_age=600,
         ),
+        Middleware(PrivateResponseMiddleware),
         Middleware(UnhandledErrorMiddleware),
         Middleware(LazySchemaCheckMiddleware),
         Middleware(ConnectionPerRequestMiddleware),

@@ -113,7 +113,12 @@ def _cookie_value(headers: Headers) -> str | None:
     raw = headers.get("cookie")
     if not raw:
         return None
-    cookies = cookie_parser(raw)
+    # Better Auth reads the first cookie of a name; Starlette's parser keeps the last. A second
+    # one (set by a sibling subdomain, say) must not decide who the caller is.
+    cookies: dict[str, str] = {}
+    for pair in raw.split(";"):
+        for name, value in cookie_parser(pair).items():
+            cookies.setdefault(name, value)
     for name in SESSION_COOKIE_NAMES:
         if cookies.get(name):
             return cookies[name]

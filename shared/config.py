@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import secrets
+import stat
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -92,22 +95,97 @@ def _pool_size(raw: str) -> int:
     return int(raw)
 
 
+def _prepare_embedded_database(sqlite_path: Path) -> None:
+    """Create the SQLite file, and its directory if missing, private to this user (0600/0700).
+
+    The file holds session tokens, which work as bearer tokens. SQLite gives its journal and
+    WAL files the database file's mode, so they are private too. A file left readable by an
+    earlier version is made private.
+    """
+    try:
+        sqlite_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(sqlite_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            status = os.fstat(descriptor)
+            if status.st_uid == os.geteuid() and status.st_mode & 0o077:
+                os.fchmod(descriptor, 0o600)
+                logger.warning("made the embedded database %s private (mode 0600)", sqlite_path)
+        finally:
+            os.close(descriptor)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot create the embedded database {sqlite_path}: {error.strerror}; "
+            "set SQLITE_PATH to a writable place"
+        ) from error
+
+
 def _development_secret(sqlite_path: Path) -> str:
-    """A secret for the embedded database, kept beside it so sessions survive a restart."""
+    """A secret for the embedded database, kept beside it so sessions survive a restart.
+
+    The file is created private in one step (never readable by others, even for an instant);
+    an existing one is trusted only if this user owns it and nobody else can read or write it,
+    since whoever knows or chose the secret can forge any session.
+    """
     secret_file = sqlite_path.with_name(sqlite_path.name + ".secret")
-    if secret_file.exists():
-        return secret_file.read_text().strip()
+    try:
+        descriptor = os.open(
+            secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600
+        )
+    except FileExistsError:
+        return _read_secret_file(secret_file)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot create the development secret file {secret_file}: {error.strerror}"
+        ) from error
     secret = secrets.token_urlsafe(32)
-    secret_file.parent.mkdir(parents=True, exist_ok=True)
-    secret_file.write_text(secret)
-    secret_file.chmod(0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secret)
     logger.warning(
         "BETTER_AUTH_SECRET is not set: generated a development secret for the embedded "
-        "database (kept in %s): %s",
+        "database and kept it in %s (readable only by this user)",
         secret_file,
-        secret,
     )
     return secret
+
+
+def _read_secret_file(secret_file: Path) -> str:
+    """The secret in an existing file, or ConfigError saying why it cannot be trusted."""
+    advice = f"delete {secret_file} to generate a new one, or set BETTER_AUTH_SECRET"
+    # Another process may have just created it and not yet written the secret.
+    for _ in range(20):
+        try:
+            descriptor = os.open(secret_file, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise ConfigError(
+                    f"the development secret file {secret_file} is a symbolic link: {advice}"
+                ) from error
+            raise ConfigError(
+                f"cannot read the development secret file {secret_file}: {error.strerror}"
+            ) from error
+        with os.fdopen(descriptor) as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise ConfigError(
+                    f"the development secret file {secret_file} is not a regular file: {advice}"
+                )
+            if status.st_uid != os.geteuid():
+                raise ConfigError(
+                    f"the development secret file {secret_file} belongs to user id "
+                    f"{status.st_uid}, not to this service's user ({os.geteuid()}), so someone "
+                    f"else may know it: {advice}"
+                )
+            if status.st_mode & 0o077:
+                raise ConfigError(
+                    f"the development secret file {secret_file} is open to other users (mode "
+                    f"{stat.S_IMODE(status.st_mode):04o}): run chmod 600 {secret_file}, or "
+                    f"{advice}"
+                )
+            secret = file.read().strip()
+        if secret:
+            return secret
+        time.sleep(0.05)
+    raise ConfigError(f"the development secret file {secret_file} is empty: {advice}")
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +194,8 @@ def get_settings() -> Settings:
     database_url = os.environ.get("DATABASE_URL", "").strip() or None
     sqlite_path = Path(os.environ.get("SQLITE_PATH", str(DEFAULT_SQLITE_PATH)))
     secret = os.environ.get("BETTER_AUTH_SECRET", "").strip()
+    if database_url is None:
+        _prepare_embedded_database(sqlite_path)
     if not secret:
         if database_url is not None:
             raise ConfigError(

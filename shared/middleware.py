@@ -102,6 +102,42 @@ class RequestIdMiddleware:
         await self.app(scope, receive, send_with_id)
 
 
+class PrivateResponseMiddleware:
+    """Marks every response to an authenticated request as private to that caller.
+
+    `Cache-Control: no-store` keeps browsers and proxies from storing someone's tasks, and
+    `Vary: Authorization, Cookie` (merged with what is there, such as CORS's Origin) keeps any
+    cache that does store from answering one caller with another's response. It sits outside
+    the error renderer, so a 500 or 503 after authentication is marked as well.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+
+        async def send_private(message: Message) -> None:
+            # The handler keeps the principal on request.state once the caller is known.
+            if message["type"] == "http.response.start" and state.get("principal") is not None:
+                headers = MutableHeaders(scope=message)
+                headers["Cache-Control"] = "no-store"
+                merge_vary(headers, ("Authorization", "Cookie"))
+            await send(message)
+
+        await self.app(scope, receive, send_private)
+
+
+def merge_vary(headers: MutableHeaders, names: tuple[str, ...]) -> None:
+    """Add `names` to the Vary header, keeping what is there and naming each field once."""
+    present = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
+    known = {v.lower() for v in present}
+    headers["Vary"] = ", ".join([*present, *(n for n in names if n.lower() not in known)])
+
+
 class UnhandledErrorMiddleware:
     """Renders an error no handler caught as the JSON 500 (or 503 when the database is down).
 

@@ -58,7 +58,9 @@ def test_importing_the_function_modules_reads_no_settings_and_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_embedded_default_generates_and_logs_a_development_secret(tmp_path: Path) -> None:
+def test_the_embedded_default_generates_a_development_secret_and_logs_where(
+    tmp_path: Path,
+) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"BETTER_AUTH_SECRET", "DATABASE_URL"}}
     env["SQLITE_PATH"] = str(tmp_path / "dev.sqlite3")
     script = "from shared.config import get_settings; print(get_settings().better_auth_secret)"
@@ -72,7 +74,8 @@ def test_the_embedded_default_generates_and_logs_a_development_secret(tmp_path: 
     )
     assert first.returncode == 0, first.stderr
     secret = first.stdout.strip()
-    assert len(secret) >= 32 and secret in first.stderr
+    assert len(secret) >= 32 and secret not in first.stderr
+    assert str(tmp_path / "dev.sqlite3.secret") in first.stderr
     again = subprocess.run(
         [sys.executable, "-c", script],
         cwd=REPO,
