@@ -62,13 +62,15 @@ def _reset(writer: asyncio.StreamWriter) -> None:
 class _StatementReader:
     """Splits what a client sends into protocol messages and yields the SQL it runs.
 
-    Only simple queries ('Q') and parses of extended-protocol statements ('P') carry SQL; the
-    first messages (encryption requests and the startup packet) have no type byte.
+    Simple queries ('Q') and parses of extended-protocol statements ('P') carry SQL; a bind
+    ('B') runs a statement parsed earlier, named. The first messages (encryption requests and
+    the startup packet) have no type byte.
     """
 
     def __init__(self) -> None:
         self.buffer = b""
         self.started = False
+        self.prepared: dict[bytes, str] = {}
 
     def feed(self, data: bytes) -> list[str]:
         self.buffer += data
@@ -94,7 +96,13 @@ class _StatementReader:
             if kind == b"Q":
                 statements.append(body.split(b"\x00", 1)[0].decode("utf-8", "replace"))
             elif kind == b"P":
-                statements.append(body.split(b"\x00", 2)[1].decode("utf-8", "replace"))
+                name, query = body.split(b"\x00", 2)[:2]
+                self.prepared[name] = query.decode("utf-8", "replace")
+                statements.append(self.prepared[name])
+            elif kind == b"B":
+                # Running a statement prepared earlier on this connection: no SQL is sent again.
+                statement_name = body.split(b"\x00", 2)[1]
+                statements.append(self.prepared.get(statement_name, ""))
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,10 @@ def assert_unavailable(response: httpx.Response) -> None:
 
 
 def assert_recovered(client: httpx.Client, person: Person) -> None:
-    """The very first requests after the database is back succeed."""
+    """The very first requests after the database is back succeed, a write first of all."""
+    title = f"recovered {uuid.uuid4().hex}"
+    created = client.post("/api/me/tasks", json={"title": title}, headers=person.headers)
+    assert created.status_code == 201, created.text
     health = client.get("/health")
     assert health.status_code == 200 and health.json() == {"status": "ok", "database": "ok"}
     assert client.get("/api/me", headers=person.headers).json()["id"] == person.id
@@ -163,13 +166,27 @@ def test_each_way_the_database_is_unavailable_is_a_503_then_recovery(
     assert _count_titles([title]) == {}
 
 
+@pytest.mark.parametrize("end", [FaultProxy.terminate, FaultProxy.reset])
+def test_after_a_restart_between_requests_the_first_request_succeeds(
+    end: Callable[[FaultProxy], object], client: httpx.Client, proxy: FaultProxy, ada: Person
+) -> None:
+    # Fill the pool, then end every pooled connection while nothing uses it, as a database
+    # restart (or a failover) between two requests does.
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        warm = list(pool.map(lambda _: client.get("/health").status_code, range(10)))
+    assert warm == [200] * 10 and proxy.open_connections >= 1
+    end(proxy)
+    proxy.heal()
+    assert_recovered(client, ada)
+
+
 def test_an_open_connection_ended_by_the_administrator_is_a_503(
     client: httpx.Client, proxy: FaultProxy, ada: Person
 ) -> None:
     title = f"terminated {uuid.uuid4().hex}"
     proxy.terminate_on_query("INSERT INTO task")
     response = client.post("/api/me/tasks", json={"title": title}, headers=ada.headers)
-    assert proxy.trap_sprung
+    assert proxy.trap_sprung, response.text
     assert_unavailable(response)
     assert _count_titles([title]) == {}
     again = client.post("/api/me/tasks", json={"title": title}, headers=ada.headers)
@@ -185,7 +202,7 @@ def test_a_commit_whose_answer_is_lost_is_a_503_and_applied_once(
     title = f"ambiguous {uuid.uuid4().hex}"
     proxy.terminate_on_query("COMMIT", forward=True)
     response = client.post("/api/me/tasks", json={"title": title}, headers=ada.headers)
-    assert proxy.trap_sprung
+    assert proxy.trap_sprung, response.text
     assert_unavailable(response)
     assert _count_titles([title]) == {title: 1}
     assert_recovered(client, ada)
