@@ -56,20 +56,19 @@ async def get_category(call: Call[None, None]) -> Response:
     return json_response(_read(category))
 
 
+async def _update(call: Call[CategoryCreate | CategoryPatch, None]) -> Response:
+    category = await service.update_category(
+        call.db, user_id=call.user_id, category_id=call.ids["category_id"], changes=call.body
+    )
+    return json_response(_read(category))
+
+
 @router.route(
-    "PUT",
-    ITEM,
-    "Replace a category",
-    body=CategoryCreate,
-    response=CategoryRead,
-    errors=(404, 409),
+    "PUT", ITEM, "Replace a category", body=CategoryCreate, response=CategoryRead, errors=(404, 409)
 )
 async def replace_category(call: Call[CategoryCreate, None]) -> Response:
     """Replace a category's name and colour."""
-    category = await service.replace_category(
-        call.db, user_id=call.user_id, category_id=call.ids["category_id"], data=call.body
-    )
-    return json_response(_read(category))
+    return await _update(call)
 
 
 @router.route(
@@ -82,10 +81,7 @@ async def replace_category(call: Call[CategoryCreate, None]) -> Response:
 )
 async def patch_category(call: Call[CategoryPatch, None]) -> Response:
     """Change the given fields of a category."""
-    category = await service.update_category(
-        call.db, user_id=call.user_id, category_id=call.ids["category_id"], changes=call.body
-    )
-    return json_response(_read(category))
+    return await _update(call)
 
 
 @router.route(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
 from starlette.responses import Response
 
 from shared.application import lambda_handler
+from shared.binding import Call
 from shared.chat import service
 from shared.chat.schemas import (
     ChatRequest,
@@ -17,15 +17,16 @@ from shared.chat.schemas import (
     MessageRead,
     ToolCallRead,
 )
-from shared.database import session_scope
-from shared.http import authorize_owner, json_response, path_id, read_json, read_query
+from shared.http import json_response
 from shared.models import Conversation, Message
-from shared.routing import Operation, build_routes
+from shared.routing import Router, build_routes
 from shared.timezones import TIMEZONE_HEADER, caller_zone
 
 CHAT = "/api/{user_id}/chat"
 CONVERSATIONS = "/api/{user_id}/conversations"
 CONVERSATION = CONVERSATIONS + "/{conversation_id}"
+
+router = Router("chat")
 
 
 def _conversation(conversation: Conversation) -> ConversationRead:
@@ -44,16 +45,26 @@ def _message(message: Message) -> MessageRead:
     )
 
 
-async def post_chat(request: Request) -> Response:
+# The chat service runs each message in transactions of its own.
+@router.route(
+    "POST",
+    CHAT,
+    "Manage your tasks in plain English",
+    body=ChatRequest,
+    response=ChatResponse,
+    errors=(404,),
+    request_headers={
+        TIMEZONE_HEADER: "Your IANA time zone, when the body gives none (default UTC)."
+    },
+    session=None,
+)
+async def post_chat(call: Call[ChatRequest, None]) -> Response:
     """Send a message; the assistant acts on the person's tasks and replies."""
-    principal = await authorize_owner(request)
-    body = await read_json(request, ChatRequest)
-    zone = caller_zone(request, body.timezone)
     result = await service.chat(
-        user_id=principal.user.id,
-        message=body.message,
-        conversation_id=body.conversation_id,
-        zone=zone,
+        user_id=call.user_id,
+        message=call.body.message,
+        conversation_id=call.body.conversation_id,
+        zone=caller_zone(call.request, call.body.timezone),
     )
     return json_response(
         ChatResponse(
@@ -64,88 +75,52 @@ async def post_chat(request: Request) -> Response:
     )
 
 
-async def list_conversations(request: Request) -> Response:
+@router.route(
+    "GET",
+    CONVERSATIONS,
+    "List your chat conversations",
+    query=ConversationListQuery,
+    response=ConversationPage,
+)
+async def list_conversations(call: Call[None, ConversationListQuery]) -> Response:
     """The person's conversations, the most recently active first."""
-    principal = await authorize_owner(request)
-    query = read_query(request, ConversationListQuery)
-    async with session_scope() as db:
-        found, next_cursor = await service.list_conversations(
-            db, user_id=principal.user.id, limit=query.limit, cursor=query.cursor
-        )
-        return json_response(
-            ConversationPage(items=[_conversation(c) for c in found], next_cursor=next_cursor)
-        )
+    found, next_cursor = await service.list_conversations(
+        call.db, user_id=call.user_id, limit=call.query.limit, cursor=call.query.cursor
+    )
+    return json_response(
+        ConversationPage(items=[_conversation(c) for c in found], next_cursor=next_cursor)
+    )
 
 
-async def get_conversation(request: Request) -> Response:
+@router.route(
+    "GET",
+    CONVERSATION,
+    "Get a conversation and its messages",
+    response=ConversationDetail,
+    errors=(404,),
+)
+async def get_conversation(call: Call[None, None]) -> Response:
     """One conversation with its messages, oldest first."""
-    principal = await authorize_owner(request)
-    conversation_id = path_id(request, "conversation_id")
-    async with session_scope() as db:
-        conversation, messages = await service.get_conversation(
-            db, user_id=principal.user.id, conversation_id=conversation_id
+    conversation, messages = await service.get_conversation(
+        call.db, user_id=call.user_id, conversation_id=call.ids["conversation_id"]
+    )
+    return json_response(
+        ConversationDetail(
+            **_conversation(conversation).model_dump(),
+            messages=[_message(m) for m in messages],
         )
-        return json_response(
-            ConversationDetail(
-                **_conversation(conversation).model_dump(),
-                messages=[_message(m) for m in messages],
-            )
-        )
+    )
 
 
-async def delete_conversation(request: Request) -> Response:
+@router.route("DELETE", CONVERSATION, "Delete a conversation", status_code=204, errors=(404,))
+async def delete_conversation(call: Call[None, None]) -> Response:
     """Delete a conversation and its messages (204); the tasks it touched stay."""
-    principal = await authorize_owner(request)
-    conversation_id = path_id(request, "conversation_id")
-    async with session_scope() as db:
-        await service.delete_conversation(
-            db, user_id=principal.user.id, conversation_id=conversation_id
-        )
+    await service.delete_conversation(
+        call.db, user_id=call.user_id, conversation_id=call.ids["conversation_id"]
+    )
     return Response(status_code=204)
 
 
-TAG = "chat"
-operations = [
-    Operation(
-        "POST",
-        CHAT,
-        post_chat,
-        "Manage your tasks in plain English",
-        TAG,
-        body=ChatRequest,
-        response=ChatResponse,
-        errors=(404,),
-        request_headers={
-            TIMEZONE_HEADER: "Your IANA time zone, when the body gives none (default UTC)."
-        },
-    ),
-    Operation(
-        "GET",
-        CONVERSATIONS,
-        list_conversations,
-        "List your chat conversations",
-        TAG,
-        query=ConversationListQuery,
-        response=ConversationPage,
-    ),
-    Operation(
-        "GET",
-        CONVERSATION,
-        get_conversation,
-        "Get a conversation and its messages",
-        TAG,
-        response=ConversationDetail,
-        errors=(404,),
-    ),
-    Operation(
-        "DELETE",
-        CONVERSATION,
-        delete_conversation,
-        "Delete a conversation",
-        TAG,
-        status_code=204,
-        errors=(404,),
-    ),
-]
+operations = router.operations
 routes = build_routes(operations)
 handler = lambda_handler(routes)

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
 from starlette.responses import Response
 
 from shared.application import lambda_handler
-from shared.http import authenticate, json_response
-from shared.routing import Operation, build_routes
+from shared.binding import Call
+from shared.http import json_response
+from shared.routing import Router, build_routes
 from shared.schemas import UserRead
 
+router = Router("users")
 
-async def get_me(request: Request) -> Response:
+
+@router.route("GET", "/api/me", "The signed-in user", response=UserRead, session=None)
+async def get_me(call: Call[None, None]) -> Response:
     """The user the request's credentials belong to."""
-    principal = await authenticate(request)
-    return json_response(UserRead.model_validate(principal.user, from_attributes=True))
+    return json_response(UserRead.model_validate(call.principal.user, from_attributes=True))
 
 
-operations = [Operation("GET", "/api/me", get_me, "The signed-in user", "users", response=UserRead)]
+operations = router.operations
 routes = build_routes(operations)
 handler = lambda_handler(routes)

@@ -49,7 +49,7 @@ async def acknowledge_reminder(call: Call[None, None]) -> Response:
         call.db,
         user_id=call.user_id,
         task_id=call.ids["task_id"],
-        if_match=call.request.headers.get(IF_MATCH_HEADER),
+        expected=call.if_match,
     )
     return json_response(TaskRead.model_validate(task), headers={"ETag": service.task_etag(task)})
 

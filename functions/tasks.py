@@ -7,24 +7,21 @@ an Idempotency-Key.
 from __future__ import annotations
 
 from sqlalchemy import Row
-from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.requests import Request
 from starlette.responses import Response
 
-from shared import clock, idempotency
+from shared import clock
 from shared.application import lambda_handler
-from shared.database import read_scope, session_scope
+from shared.binding import Call
 from shared.etags import (
     ETAG_DESCRIPTION,
     IF_MATCH_DESCRIPTION,
     IF_MATCH_HEADER,
     IF_NONE_MATCH_DESCRIPTION,
     IF_NONE_MATCH_HEADER,
-    matches,
 )
-from shared.http import authorize_owner, json_response, path_id, read_json, read_query
+from shared.http import json_response
 from shared.models import Task
-from shared.routing import Operation, build_routes
+from shared.routing import Router, build_routes
 from shared.schemas import (
     StatsQuery,
     TaskBulk,
@@ -44,7 +41,13 @@ from shared.timezones import TIMEZONE_DESCRIPTION, TIMEZONE_HEADER, caller_zone
 
 COLLECTION = "/api/{user_id}/tasks"
 ITEM = COLLECTION + "/{task_id}"
+IF_MATCH = {IF_MATCH_HEADER: IF_MATCH_DESCRIPTION}
+ETAG = {"ETag": ETAG_DESCRIPTION}
+TIMEZONE = {TIMEZONE_HEADER: TIMEZONE_DESCRIPTION}
+# A change to one task: 404 when it is not the caller's, 412 when If-Match names another version.
+CHANGE = {"response": TaskRead, "errors": (404, 412), "request_headers": IF_MATCH}
 
+router = Router("tasks")
 
 # TaskRead's fields that a task holds as they are shown; due_date and tags are shaped in _read.
 _PLAIN_FIELDS = tuple(name for name in TaskRead.model_fields if name not in {"due_date", "tags"})
@@ -74,252 +77,163 @@ def _task_response(
     )
 
 
-async def list_tasks(request: Request) -> Response:
+@router.route(
+    "GET",
+    COLLECTION,
+    "List your tasks (filters, sync with updatedSince and includeDeleted)",
+    query=TaskListQuery,
+    response=TaskPage,
+    request_headers=TIMEZONE,
+    session="read",
+)
+async def list_tasks(call: Call[None, TaskListQuery]) -> Response:
     """A page of the person's tasks, filtered and sorted."""
-    principal = await authorize_owner(request)
-    query = read_query(request, TaskListQuery)
-    zone = caller_zone(request, query.timezone)
-    async with read_scope() as db:
-        found, next_cursor = await service.list_tasks(
-            db, user_id=principal.user.id, query=query, zone=zone
-        )
+    zone = caller_zone(call.request, call.query.timezone)
+    found, next_cursor = await service.list_tasks(
+        call.db, user_id=call.user_id, query=call.query, zone=zone
+    )
     return json_response(TaskPage(items=[_read(t) for t in found], next_cursor=next_cursor))
 
 
-async def create_task(request: Request) -> Response:
+@router.route(
+    "POST",
+    COLLECTION,
+    "Create a task",
+    body=TaskCreate,
+    response=TaskRead,
+    status_code=201,
+    errors=(409,),
+    idempotency="tasks.create",
+    response_headers={"Location": "The new task's URL", **ETAG},
+)
+async def create_task(call: Call[TaskCreate, None]) -> Response:
     """Create a task (201 with its Location); a retried Idempotency-Key creates nothing new."""
-    principal = await authorize_owner(request)
-    data = await read_json(request, TaskCreate)
-    user_id = principal.user.id
+    task = await service.create_task(call.db, user_id=call.user_id, data=call.body)
+    return _task_response(task, 201, {"Location": f"/api/{call.user_id}/tasks/{task.id}"})
 
-    async def work(db: AsyncSession) -> Response:
-        task = await service.create_task(db, user_id=user_id, data=data)
-        return _task_response(task, 201, {"Location": f"/api/{user_id}/tasks/{task.id}"})
 
-    return await idempotency.run_once(
-        request, user_id=user_id, operation="tasks.create", payload=data, work=work
+# /tasks/bulk and /tasks/stats are declared before /tasks/{task_id}, which would otherwise
+# take them.
+@router.route(
+    "POST",
+    COLLECTION + "/bulk",
+    "Complete, uncomplete, delete, move or tag many tasks at once (all or nothing)",
+    body=TaskBulk,
+    response=TaskBulkResult,
+    errors=(409,),
+    idempotency="tasks.bulk",
+)
+async def bulk_tasks(call: Call[TaskBulk, None]) -> Response:
+    """Apply one action to up to 200 tasks, all or nothing."""
+    items, created = await service.bulk_change(call.db, user_id=call.user_id, data=call.body)
+    return json_response(
+        TaskBulkResult(
+            action=call.body.action,
+            items=[_read(t) for t in items],
+            created=[_read(t) for t in created],
+        )
     )
 
 
-async def get_task(request: Request) -> Response:
+@router.route(
+    "GET",
+    COLLECTION + "/stats",
+    "Counts of your tasks",
+    query=StatsQuery,
+    response=TaskStats,
+    request_headers=TIMEZONE,
+    session="read",
+)
+async def task_stats(call: Call[None, StatsQuery]) -> Response:
+    """Counts of the person's tasks; "today" and "overdue" in the caller's zone."""
+    zone = caller_zone(call.request, call.query.timezone)
+    stats = await stats_service.task_stats(
+        call.db, user_id=call.user_id, zone=zone, now=clock.utcnow()
+    )
+    return json_response(stats)
+
+
+@router.route(
+    "GET",
+    ITEM,
+    "Get a task",
+    response=TaskRead,
+    errors=(404,),
+    request_headers={IF_NONE_MATCH_HEADER: IF_NONE_MATCH_DESCRIPTION},
+    response_headers=ETAG,
+    session="read",
+)
+async def get_task(call: Call[None, None]) -> Response:
     """One of the person's tasks; 304 when If-None-Match names its current ETag."""
-    principal = await authorize_owner(request)
-    task_id = path_id(request, "task_id")
-    async with read_scope() as db:
-        task = await service.read_task(db, user_id=principal.user.id, task_id=task_id)
+    task = await service.read_task(call.db, user_id=call.user_id, task_id=call.ids["task_id"])
     etag = service.task_etag(task)
-    if_none_match = request.headers.get(IF_NONE_MATCH_HEADER)
-    if if_none_match is not None and matches(if_none_match, etag):
+    if call.if_none_match is not None and call.if_none_match.names(etag):
         return Response(status_code=304, headers={"ETag": etag})
     return _task_response(task)
 
 
-async def replace_task(request: Request) -> Response:
+async def _update(call: Call[TaskCreate | TaskPatch, None]) -> Response:
+    task = await service.update_task(
+        call.db,
+        user_id=call.user_id,
+        task_id=call.ids["task_id"],
+        changes=call.body,
+        expected=call.if_match,
+    )
+    return _task_response(task)
+
+
+@router.route("PUT", ITEM, "Replace a task", body=TaskCreate, response_headers=ETAG, **CHANGE)
+async def replace_task(call: Call[TaskCreate, None]) -> Response:
     """Replace every client-settable field of a task."""
-    principal = await authorize_owner(request)
-    task_id = path_id(request, "task_id")
-    data = await read_json(request, TaskCreate)
-    async with session_scope() as db:
-        task = await service.replace_task(
-            db,
-            user_id=principal.user.id,
-            task_id=task_id,
-            data=data,
-            if_match=request.headers.get(IF_MATCH_HEADER),
-        )
-        return _task_response(task)
+    return await _update(call)
 
 
-async def patch_task(request: Request) -> Response:
+@router.route(
+    "PATCH", ITEM, "Change some fields of a task", body=TaskPatch, response_headers=ETAG, **CHANGE
+)
+async def patch_task(call: Call[TaskPatch, None]) -> Response:
     """Change only the fields sent."""
-    principal = await authorize_owner(request)
-    task_id = path_id(request, "task_id")
-    changes = await read_json(request, TaskPatch)
-    async with session_scope() as db:
-        task = await service.update_task(
-            db,
-            user_id=principal.user.id,
-            task_id=task_id,
-            changes=changes,
-            if_match=request.headers.get(IF_MATCH_HEADER),
-        )
-        return _task_response(task)
+    return await _update(call)
 
 
-async def complete_task(request: Request) -> Response:
+@router.route(
+    "PATCH",
+    ITEM + "/complete",
+    "Toggle or set completion (a recurring task's next occurrence is nextTaskId)",
+    body=TaskComplete,
+    body_required=False,
+    response_headers=ETAG,
+    **CHANGE,
+)
+async def complete_task(call: Call[TaskComplete, None]) -> Response:
     """Toggle completion, or set it with {"completed": true|false}."""
-    principal = await authorize_owner(request)
-    task_id = path_id(request, "task_id")
-    body = await read_json(request, TaskComplete, optional=True)
-    async with session_scope() as db:
-        task = await service.set_completed(
-            db,
-            user_id=principal.user.id,
-            task_id=task_id,
-            completed=body.completed,
-            if_match=request.headers.get(IF_MATCH_HEADER),
-        )
-        return _task_response(task)
+    task = await service.set_completed(
+        call.db,
+        user_id=call.user_id,
+        task_id=call.ids["task_id"],
+        completed=call.body.completed,
+        expected=call.if_match,
+    )
+    return _task_response(task)
 
 
-async def delete_task(request: Request) -> Response:
+@router.route(
+    "DELETE",
+    ITEM,
+    "Delete a task (kept as a tombstone for sync)",
+    status_code=204,
+    errors=(404, 412),
+    request_headers=IF_MATCH,
+)
+async def delete_task(call: Call[None, None]) -> Response:
     """Delete a task (204); it stays visible to sync as a tombstone."""
-    principal = await authorize_owner(request)
-    task_id = path_id(request, "task_id")
-    async with session_scope() as db:
-        await service.delete_task(
-            db,
-            user_id=principal.user.id,
-            task_id=task_id,
-            if_match=request.headers.get(IF_MATCH_HEADER),
-        )
+    await service.delete_task(
+        call.db, user_id=call.user_id, task_id=call.ids["task_id"], expected=call.if_match
+    )
     return Response(status_code=204)
 
 
-async def bulk_tasks(request: Request) -> Response:
-    """Apply one action to up to 200 tasks, all or nothing."""
-    principal = await authorize_owner(request)
-    data = await read_json(request, TaskBulk)
-    user_id = principal.user.id
-
-    async def work(db: AsyncSession) -> Response:
-        items, created = await service.bulk_change(db, user_id=user_id, data=data)
-        return json_response(
-            TaskBulkResult(
-                action=data.action,
-                items=[_read(t) for t in items],
-                created=[_read(t) for t in created],
-            )
-        )
-
-    return await idempotency.run_once(
-        request, user_id=user_id, operation="tasks.bulk", payload=data, work=work
-    )
-
-
-async def task_stats(request: Request) -> Response:
-    """Counts of the person's tasks; "today" and "overdue" in the caller's zone."""
-    principal = await authorize_owner(request)
-    query = read_query(request, StatsQuery)
-    zone = caller_zone(request, query.timezone)
-    async with read_scope() as db:
-        stats = await stats_service.task_stats(
-            db, user_id=principal.user.id, zone=zone, now=clock.utcnow()
-        )
-    return json_response(stats)
-
-
-TAG = "tasks"
-IF_MATCH = {IF_MATCH_HEADER: IF_MATCH_DESCRIPTION}
-ETAG = {"ETag": ETAG_DESCRIPTION}
-IDEMPOTENCY = {idempotency.HEADER: idempotency.HEADER_DESCRIPTION}
-REPLAYED = {idempotency.REPLAYED_HEADER: "true when this is the stored first response."}
-TIMEZONE = {TIMEZONE_HEADER: TIMEZONE_DESCRIPTION}
-# /tasks/bulk and /tasks/stats come before /tasks/{task_id}, which would otherwise take them.
-operations = [
-    Operation(
-        "GET",
-        COLLECTION,
-        list_tasks,
-        "List your tasks (filters, sync with updatedSince and includeDeleted)",
-        TAG,
-        query=TaskListQuery,
-        response=TaskPage,
-        request_headers=TIMEZONE,
-    ),
-    Operation(
-        "POST",
-        COLLECTION,
-        create_task,
-        "Create a task",
-        TAG,
-        body=TaskCreate,
-        response=TaskRead,
-        status_code=201,
-        errors=(409,),
-        request_headers=IDEMPOTENCY,
-        response_headers={"Location": "The new task's URL", **ETAG, **REPLAYED},
-    ),
-    Operation(
-        "POST",
-        COLLECTION + "/bulk",
-        bulk_tasks,
-        "Complete, uncomplete, delete, move or tag many tasks at once (all or nothing)",
-        TAG,
-        body=TaskBulk,
-        response=TaskBulkResult,
-        errors=(409,),
-        request_headers=IDEMPOTENCY,
-        response_headers=REPLAYED,
-    ),
-    Operation(
-        "GET",
-        COLLECTION + "/stats",
-        task_stats,
-        "Counts of your tasks",
-        TAG,
-        query=StatsQuery,
-        response=TaskStats,
-        request_headers=TIMEZONE,
-    ),
-    Operation(
-        "GET",
-        ITEM,
-        get_task,
-        "Get a task",
-        TAG,
-        response=TaskRead,
-        errors=(404,),
-        request_headers={IF_NONE_MATCH_HEADER: IF_NONE_MATCH_DESCRIPTION},
-        response_headers=ETAG,
-    ),
-    Operation(
-        "PUT",
-        ITEM,
-        replace_task,
-        "Replace a task",
-        TAG,
-        body=TaskCreate,
-        response=TaskRead,
-        errors=(404, 412),
-        request_headers=IF_MATCH,
-        response_headers=ETAG,
-    ),
-    Operation(
-        "PATCH",
-        ITEM,
-        patch_task,
-        "Change some fields of a task",
-        TAG,
-        body=TaskPatch,
-        response=TaskRead,
-        errors=(404, 412),
-        request_headers=IF_MATCH,
-        response_headers=ETAG,
-    ),
-    Operation(
-        "PATCH",
-        ITEM + "/complete",
-        complete_task,
-        "Toggle or set completion (a recurring task's next occurrence is nextTaskId)",
-        TAG,
-        body=TaskComplete,
-        body_required=False,
-        response=TaskRead,
-        errors=(404, 412),
-        request_headers=IF_MATCH,
-        response_headers=ETAG,
-    ),
-    Operation(
-        "DELETE",
-        ITEM,
-        delete_task,
-        "Delete a task (kept as a tombstone for sync)",
-        TAG,
-        status_code=204,
-        errors=(404, 412),
-        request_headers=IF_MATCH,
-    ),
-]
+operations = router.operations
 routes = build_routes(operations)
 handler = lambda_handler(routes)

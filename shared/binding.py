@@ -22,13 +22,14 @@ from shared import idempotency
 from shared.auth import Principal
 from shared.database import read_scope, session_scope
 from shared.errors import InvalidInputError
+from shared.etags import IF_MATCH_HEADER, IF_NONE_MATCH_HEADER, EntityTags
 from shared.http import authenticate, authorize_owner, path_id, read_json, read_query
 
 if TYPE_CHECKING:
     from shared.routing import Endpoint, Operation
 
-BodyT = TypeVar("BodyT")
-QueryT = TypeVar("QueryT")
+BodyT = TypeVar("BodyT", covariant=True)
+QueryT = TypeVar("QueryT", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,16 @@ class Call(Generic[BodyT, QueryT]):
         """The operation's database session."""
         assert self.session is not None, "the operation is declared session=None"
         return self.session
+
+    @property
+    def if_match(self) -> EntityTags | None:
+        """The If-Match precondition, parsed; None when the request has none."""
+        return EntityTags.parse(self.request.headers.get(IF_MATCH_HEADER))
+
+    @property
+    def if_none_match(self) -> EntityTags | None:
+        """The If-None-Match condition, parsed; None when the request has none."""
+        return EntityTags.parse(self.request.headers.get(IF_NONE_MATCH_HEADER))
 
 
 async def _caller(request: Request, op: Operation) -> Principal | None:

@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from shared.errors import PreconditionFailedError
 
 IF_MATCH_HEADER = "If-Match"
 IF_NONE_MATCH_HEADER = "If-None-Match"
 
 
-def _tags(header: str) -> list[str]:
-    # Weak tags are compared by their opaque part: proxies that compress a response often
-    # weaken its ETag, and the version behind it is still exact.
-    return [part.strip().removeprefix("W/") for part in header.split(",") if part.strip()]
+@dataclass(frozen=True)
+class EntityTags:
+    """A conditional header (If-Match, If-None-Match) parsed: the entity tags it names, or any
+    (`*`). Services take this, never the header's text."""
+
+    tags: frozenset[str]
+
+    @classmethod
+    def parse(cls, header: str | None) -> EntityTags | None:
+        """The header's tags; None when there is no header."""
+        if header is None:
+            return None
+        # Weak tags are compared by their opaque part: proxies that compress a response often
+        # weaken its ETag, and the version behind it is still exact.
+        return cls(
+            frozenset(part.strip().removeprefix("W/") for part in header.split(",") if part.strip())
+        )
+
+    def names(self, current: str) -> bool:
+        """Whether these tags (or `*`) name the current ETag."""
+        return "*" in self.tags or current in self.tags
 
 
-def matches(header: str, current: str) -> bool:
-    """Whether a conditional header's list of tags (or `*`) names the current ETag."""
-    tags = _tags(header)
-    return "*" in tags or current in tags
-
-
-def require_match(if_match: str | None, current: str) -> None:
-    """412 unless If-Match is absent or names the current ETag (given with the error)."""
-    if if_match is None or matches(if_match, current):
+def require_match(expected: EntityTags | None, current: str) -> None:
+    """412 unless there is no precondition or it names the current ETag (given with the error)."""
+    if expected is None or expected.names(current):
         return
     raise PreconditionFailedError(
         "The task changed since you read it: fetch it again and reapply your change.",

@@ -86,8 +86,6 @@ class Operation:
     idempotency: str | None = None
     response_headers: dict[str, str] = field(default_factory=dict)
     request_headers: dict[str, str] = field(default_factory=dict)
-    # False while a module's handlers still take the Request and parse it themselves.
-    bound: bool = False
 
     @property
     def name(self) -> str:
@@ -115,9 +113,7 @@ class Router:
         unchanged, so it stays an ordinary function."""
 
         def declare(handler: Handler) -> Handler:
-            self.operations.append(
-                Operation(method, path, handler, summary, self.tag, bound=True, **options)
-            )
+            self.operations.append(Operation(method, path, handler, summary, self.tag, **options))
             return handler
 
         return declare
@@ -140,7 +136,7 @@ def build_routes(operations: Iterable[Operation]) -> list[Route]:
     """
     by_path: dict[str, dict[str, Endpoint]] = {}
     for op in operations:
-        by_path.setdefault(op.path, {})[op.method] = bind(op) if op.bound else op.handler
+        by_path.setdefault(op.path, {})[op.method] = bind(op)
     return [
         Route(path, _dispatcher(endpoints), methods=list(endpoints), name=path)
         for path, endpoints in by_path.items()

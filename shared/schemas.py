@@ -6,9 +6,8 @@ Field names are snake_case in Python and camelCase on the wire.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -220,22 +219,37 @@ class RequestModel(ApiModel):
         return data
 
 
-def _documented_not_null(*names: str) -> Callable[[dict[str, Any]], None]:
-    """A JSON-schema edit for optional fields that refuse null (with a message of their own).
+def _document_not_null(schema: dict[str, Any], model: type[Any]) -> None:
+    # Fields that refuse null admit None in their type so that "not sent" can be told from
+    # null; the document must not say null is accepted.
+    for name in model.not_null:
+        prop = schema["properties"][to_camel(name)]
+        options = [o for o in prop.pop("anyOf") if o != {"type": "null"}]
+        assert len(options) == 1, f"{name} has one type besides null"
+        prop.update(options[0])
+        prop.pop("default", None)
 
-    Their type admits None so that "not sent" can be told from null; the document must not
-    say null is accepted.
-    """
 
-    def edit(schema: dict[str, Any]) -> None:
-        for name in names:
-            prop = schema["properties"][to_camel(name)]
-            options = [o for o in prop.pop("anyOf") if o != {"type": "null"}]
-            assert len(options) == 1, f"{name} has one type besides null"
-            prop.update(options[0])
-            prop.pop("default", None)
+class PatchModel(RequestModel):
+    """A PATCH body: only the fields sent change. The fields in `not_null` may be left out but
+    not set to null (a 422 that says so)."""
 
-    return edit
+    model_config = ConfigDict(json_schema_extra=_document_not_null)
+    not_null: ClassVar[tuple[str, ...]] = ()
+
+    @model_validator(mode="after")
+    def _required_fields_not_null(self) -> Self:
+        for name in self.not_null:
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{to_camel(name)} cannot be null")
+        return self
+
+
+def changed_fields(body: RequestModel) -> dict[str, Any]:
+    """What a PUT or PATCH body sets, by field name: a PatchModel the fields sent; any other
+    body, being a whole replacement, every field (to its default when not sent)."""
+    names = body.model_fields_set if isinstance(body, PatchModel) else type(body).model_fields
+    return {name: getattr(body, name) for name in names}
 
 
 class QueryModel(ApiModel):
@@ -305,12 +319,10 @@ class TaskCreate(RequestModel):
     remind_at: UtcInstant | None = None
 
 
-class TaskPatch(RequestModel):
+class TaskPatch(PatchModel):
     """Some fields of a task; only the fields sent are changed."""
 
-    model_config = ConfigDict(
-        json_schema_extra=_documented_not_null("title", "completed", "priority", "tags")
-    )
+    not_null = ("title", "completed", "priority", "tags")
 
     title: Title | None = None
     description: Description | None = None
@@ -321,13 +333,6 @@ class TaskPatch(RequestModel):
     tags: Tags | None = None
     recurrence: Recurrence | None = None
     remind_at: UtcInstant | None = None
-
-    @model_validator(mode="after")
-    def _required_fields_not_null(self) -> TaskPatch:
-        for name in ("title", "completed", "priority", "tags"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{to_camel(name)} cannot be null")
-        return self
 
 
 class TaskComplete(RequestModel):
@@ -507,17 +512,11 @@ class CategoryCreate(RequestModel):
     color: Color | None = None
 
 
-class CategoryPatch(RequestModel):
-    model_config = ConfigDict(json_schema_extra=_documented_not_null("name"))
+class CategoryPatch(PatchModel):
+    not_null = ("name",)
 
     name: CategoryName | None = None
     color: Color | None = None
-
-    @model_validator(mode="after")
-    def _name_not_null(self) -> CategoryPatch:
-        if "name" in self.model_fields_set and self.name is None:
-            raise ValueError("name cannot be null")
-        return self
 
 
 class CategoryRead(ApiModel):

@@ -10,20 +10,12 @@ import pydantic
 from pydantic import BeforeValidator, StringConstraints, TypeAdapter
 from starlette.requests import Request
 
-from shared.errors import ValidationError, field_error, validation_details
+from shared.errors import ValidationError, validation_details
 from shared.limits import text_problem
 
 TIMEZONE_HEADER = "X-Timezone"
 MAX_ZONE_NAME = 64
 _NOT_A_ZONE = "Not an IANA time zone name, e.g. Europe/Paris."
-
-
-def zone_named(name: str, *, where: list[str | int]) -> ZoneInfo:
-    """The IANA zone of that name; anything else (or a path trick) is a 422 at `where`."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise ValidationError(details=[field_error(where, _NOT_A_ZONE)]) from exc
 
 
 def _known_zone(value: Any) -> Any:

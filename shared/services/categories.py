@@ -9,9 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
-from shared.errors import ConflictError, NotFoundError, ValidationError, field_error
+from shared.errors import ConflictError, InvalidInputError, NotFoundError, field_error
 from shared.models import Category, Task
-from shared.schemas import CategoryCreate, CategoryPatch
+from shared.schemas import CategoryCreate, CategoryPatch, changed_fields
 
 
 async def list_categories(db: AsyncSession, *, user_id: str) -> list[Category]:
@@ -42,9 +42,7 @@ async def require_own_category(db: AsyncSession, *, user_id: str, category_id: i
         select(Category.id).where(Category.id == category_id, Category.user_id == user_id)
     )
     if found is None:
-        raise ValidationError(
-            details=[field_error(["body", "categoryId"], "No such category of yours.")]
-        )
+        raise InvalidInputError(details=[field_error(["categoryId"], "No such category of yours.")])
 
 
 async def _ensure_name_free(
@@ -79,22 +77,13 @@ async def create_category(db: AsyncSession, *, user_id: str, data: CategoryCreat
     return category
 
 
-async def replace_category(
-    db: AsyncSession, *, user_id: str, category_id: int, data: CategoryCreate
-) -> Category:
-    """PUT: every field takes the given value or its default."""
-    category = await get_category(db, user_id=user_id, category_id=category_id)
-    values = {name: getattr(data, name) for name in CategoryCreate.model_fields}
-    return await _change(db, category, values)
-
-
 async def update_category(
-    db: AsyncSession, *, user_id: str, category_id: int, changes: CategoryPatch
+    db: AsyncSession, *, user_id: str, category_id: int, changes: CategoryCreate | CategoryPatch
 ) -> Category:
-    """PATCH: only the fields sent are changed."""
+    """Change a category: a CategoryCreate replaces every field (PUT), a CategoryPatch changes
+    the fields sent (PATCH)."""
     category = await get_category(db, user_id=user_id, category_id=category_id)
-    values = {name: getattr(changes, name) for name in changes.model_fields_set}
-    return await _change(db, category, values)
+    return await _change(db, category, changed_fields(changes))
 
 
 async def _change(db: AsyncSession, category: Category, values: dict[str, Any]) -> Category:

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from shared import clock
-from shared.errors import ConflictError, NotFoundError, ValidationError, field_error
-from shared.etags import entity_tag, require_match
+from shared.errors import ConflictError, InvalidInputError, NotFoundError, field_error
+from shared.etags import EntityTags, entity_tag, require_match
 from shared.models import Task, TaskTag
 from shared.pagination import Keyset, SortKey, after, decode_cursor, encode_cursor, ordered
 from shared.recurrence import kept_reminder, next_due, parse_rule, stored_rule
@@ -29,6 +29,7 @@ from shared.schemas import (
     TaskCreate,
     TaskListQuery,
     TaskPatch,
+    changed_fields,
 )
 from shared.services.categories import require_own_category
 from shared.services.tags import tag_names, tagged_with
@@ -37,7 +38,6 @@ from shared.timezones import (
     start_of_day,
     today_in,
     wall_clock,
-    zone_named,
 )
 
 PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3}
@@ -199,15 +199,13 @@ def _check_recurrence(task: Task) -> None:
         return
     due = _local_due_date(task)
     if due is None:
-        raise ValidationError(
-            details=[field_error(["body", "recurrence"], "A recurring task needs a dueDate.")]
+        raise InvalidInputError(
+            details=[field_error(["recurrence"], "A recurring task needs a dueDate.")]
         )
     until = parse_rule(task.recurrence).until
     if until is not None and until < due:
-        raise ValidationError(
-            details=[
-                field_error(["body", "recurrence", "until"], "Must not be before the dueDate.")
-            ]
+        raise InvalidInputError(
+            details=[field_error(["recurrence", "until"], "Must not be before the dueDate.")]
         )
 
 
@@ -255,14 +253,12 @@ async def _change(
     values: dict[str, Any],
     *,
     user_id: str,
-    if_match: str | None = None,
 ) -> tuple[Task, Task | None]:
     """Apply values to a locked task; returns it and the next occurrence, if one was created.
 
     Completing a recurring task creates its next occurrence once: a task that already has a
     successor (completed, uncompleted and completed again) does not get another.
     """
-    require_match(if_match, task_etag(task))
     if "category_id" in values:
         await require_own_category(db, user_id=user_id, category_id=values["category_id"])
     now = clock.utcnow()
@@ -284,6 +280,16 @@ async def _change(
 def _touch(task: Task, now: datetime) -> None:
     task.version += 1
     task.updated_at = now
+
+
+async def _locked(
+    db: AsyncSession, *, user_id: str, task_id: int, expected: EntityTags | None
+) -> Task:
+    """The person's task, locked for a change, once it is the version the caller expects
+    (412 otherwise; no precondition, any version)."""
+    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
+    require_match(expected, task_etag(task))
+    return task
 
 
 # --- the service's entry points ---
@@ -323,32 +329,18 @@ async def create_task(db: AsyncSession, *, user_id: str, data: TaskCreate) -> Ta
     return task
 
 
-async def replace_task(
-    db: AsyncSession,
-    *,
-    user_id: str,
-    task_id: int,
-    data: TaskCreate,
-    if_match: str | None = None,
-) -> Task:
-    """PUT: every client-settable field takes the given value or its default."""
-    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
-    values = {name: getattr(data, name) for name in TaskCreate.model_fields}
-    return (await _change(db, task, values, user_id=user_id, if_match=if_match))[0]
-
-
 async def update_task(
     db: AsyncSession,
     *,
     user_id: str,
     task_id: int,
-    changes: TaskPatch,
-    if_match: str | None = None,
+    changes: TaskCreate | TaskPatch,
+    expected: EntityTags | None = None,
 ) -> Task:
-    """PATCH: only the fields sent are changed."""
-    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
-    values = {name: getattr(changes, name) for name in changes.model_fields_set}
-    return (await _change(db, task, values, user_id=user_id, if_match=if_match))[0]
+    """Change a task: a TaskCreate replaces every client-settable field (PUT), a TaskPatch
+    changes the fields sent (PATCH)."""
+    task = await _locked(db, user_id=user_id, task_id=task_id, expected=expected)
+    return (await _change(db, task, changed_fields(changes), user_id=user_id))[0]
 
 
 async def set_completed(
@@ -357,20 +349,19 @@ async def set_completed(
     user_id: str,
     task_id: int,
     completed: bool | None,
-    if_match: str | None = None,
+    expected: EntityTags | None = None,
 ) -> Task:
     """Mark a task done or not; None toggles. Completing a recurring task creates the next."""
-    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
+    task = await _locked(db, user_id=user_id, task_id=task_id, expected=expected)
     target = (not task.completed) if completed is None else completed
-    return (await _change(db, task, {"completed": target}, user_id=user_id, if_match=if_match))[0]
+    return (await _change(db, task, {"completed": target}, user_id=user_id))[0]
 
 
 async def delete_task(
-    db: AsyncSession, *, user_id: str, task_id: int, if_match: str | None = None
+    db: AsyncSession, *, user_id: str, task_id: int, expected: EntityTags | None = None
 ) -> Task:
     """Delete the person's task (404 when it is not theirs): it becomes a tombstone."""
-    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
-    require_match(if_match, task_etag(task))
+    task = await _locked(db, user_id=user_id, task_id=task_id, expected=expected)
     now = clock.utcnow()
     task.deleted_at = now
     _touch(task, now)
@@ -379,11 +370,10 @@ async def delete_task(
 
 
 async def acknowledge_reminder(
-    db: AsyncSession, *, user_id: str, task_id: int, if_match: str | None = None
+    db: AsyncSession, *, user_id: str, task_id: int, expected: EntityTags | None = None
 ) -> Task:
     """Mark the task's reminder seen, so it leaves the due reminders; 409 without one."""
-    task = await get_task(db, user_id=user_id, task_id=task_id, lock=True)
-    require_match(if_match, task_etag(task))
+    task = await _locked(db, user_id=user_id, task_id=task_id, expected=expected)
     if task.remind_at is None:
         raise ConflictError("This task has no reminder to acknowledge.")
     if task.reminder_acknowledged_at is None:
@@ -431,8 +421,8 @@ async def bulk_change(
     found = {task.id: task for task in rows}
     missing = [index for index, task_id in enumerate(data.ids) if task_id not in found]
     if missing:
-        raise ValidationError(
-            details=[field_error(["body", "ids", i], "No such task of yours.") for i in missing]
+        raise InvalidInputError(
+            details=[field_error(["ids", i], "No such task of yours.") for i in missing]
         )
     if data.action == "move":
         await require_own_category(db, user_id=user_id, category_id=data.category_id)
@@ -455,13 +445,8 @@ async def bulk_change(
                 merged.setdefault(name.lower(), name)  # a tag it already has keeps its spelling
             names = list(merged.values())
             if len(names) > MAX_TAGS:
-                raise ValidationError(
-                    details=[
-                        field_error(
-                            ["body", "tags"], f"Task {task_id} would have more than {MAX_TAGS}."
-                        )
-                    ]
-                )
+                problem = f"Task {task_id} would have more than {MAX_TAGS}."
+                raise InvalidInputError(details=[field_error(["tags"], problem)])
             values = {"tags": names}
         _, successor = await _change(db, task, values, user_id=user_id)
         if successor is not None:
@@ -594,10 +579,10 @@ async def list_tasks(
     """One page of the person's tasks (read-only rows with their tags, in one statement) and
     the cursor of the next page (None at the end).
 
-    Day-based filters use `zone`, else the query's `timezone`, else UTC.
+    Day-based filters use `zone`, else the query's `timezone` (a checked TimeZoneName), else UTC.
     """
     if zone is None:
-        zone = zone_named(query.timezone or "UTC", where=["query", "timezone"])
+        zone = ZoneInfo(query.timezone or "UTC")
     keyset = _keyset(query.sort)
     statement = _filtered(_select_rows().where(Task.user_id == user_id), query, zone)
     if query.cursor is not None:
