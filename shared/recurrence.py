@@ -10,7 +10,7 @@ from shared.limits import date_in_range, instant_in_range
 from shared.schemas import WEEKDAYS, Recurrence, Weekday
 
 
-def _add_months(day: date, months: int, anchor_day: int) -> date:
+def add_months(day: date, months: int, anchor_day: int) -> date:
     """`months` later, on the anchor day or the month's last day when it is shorter.
 
     Raises OverflowError past the year 9999, as date arithmetic does.
@@ -61,8 +61,8 @@ def _following(current: date, rule: Recurrence, anchor: int) -> date:
             return _next_weekly(current, rule.interval, rule.weekdays)
         return current + timedelta(weeks=rule.interval)
     if rule.frequency == "monthly":
-        return _add_months(current, rule.interval, anchor)
-    return _add_months(current, 12 * rule.interval, anchor)
+        return add_months(current, rule.interval, anchor)
+    return add_months(current, 12 * rule.interval, anchor)
 
 
 def next_due(

@@ -1,6 +1,6 @@
 """Date and time phrases: find them in a message and resolve them against the local "now".
 
-Conventions (from /work/shared/chat/README.md, plus the choices it leaves open):
+Conventions (specs/chat.md, plus the choices it leaves open):
 
 - ``due`` is ``YYYY-MM-DD``, or ``YYYY-MM-DDTHH:MM`` when a time of day was said;
 - a weekday ("Friday", "next Friday", "this Friday") is the next such day strictly after today;
@@ -29,7 +29,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-__all__ = ["When", "find_when"]
+from shared.recurrence import add_months
+
+__all__ = ["Repeat", "Shift", "When", "find_repeat", "find_shift", "find_when", "shift_due"]
 
 _WEEKDAYS = {
     "monday": 0, "mon": 0,
@@ -213,9 +215,23 @@ def _day_number(text: str) -> int | None:
 
 
 def _add_months(day: date, months: int) -> date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    # The same calendar arithmetic as recurring tasks: the day of month, or the month's last.
+    return add_months(day, months, day.day)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A relative move of an existing due date ("back a day", "forward 2 weeks")."""
+
+    days: int = 0
+    months: int = 0
+
+
+def shift_due(due: str, shift: Shift) -> str:
+    """``due`` (YYYY-MM-DD or YYYY-MM-DDTHH:MM) moved by ``shift``, keeping its time of day."""
+    moment = datetime.fromisoformat(due)
+    day = _add_months(moment.date(), shift.months) + timedelta(days=shift.days)
+    return _format(day, (moment.hour, moment.minute) if "T" in due else None)
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -466,11 +482,12 @@ def _extend_left(low: str, start: int) -> int:
     return m.start() if m else start
 
 
-def find_when(low: str, now: datetime) -> When:
+def find_when(low: str, now: datetime, *, day: date | None = None) -> When:
     """Find the date/time phrases in lower-cased ``low`` and resolve them against ``now``.
 
     Returns the due value (``None`` when no phrase was found) and the spans to cut out of a
     title, each widened to swallow the connector before it ("on Friday", "due March 5", "at 3pm").
+    ``day`` is the day a time alone falls on (a repeat's first day), instead of the next one.
     """
     cands = _accept(low, _without_overlaps(_candidates(low, now)))
     if not cands:
@@ -503,6 +520,84 @@ def find_when(low: str, now: datetime) -> When:
         return When(_format(day_cand.day, clock), spans)
     if clock is None:
         return When(None, spans)
+    if day is not None:
+        return When(_format(day, clock), spans)
     today = now.date()
     ahead = (clock[0], clock[1]) > (now.hour, now.minute)
     return When(_format(today if ahead else today + timedelta(days=1), clock), spans)
+
+
+# --- repeats and relative moves ---
+
+_P_REPEAT = re.compile(
+    r"\b(?:(?:every|each)\s+(?P<unit>day|weekday|work\s*day|business\s+day|week|month|year|"
+    rf"(?P<wd>{_WD}))|(?P<adv>daily|weekly|monthly|yearly|annually|weekdays)|on\s+(?P<wds>"
+    r"mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))\b"
+)
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A repeat phrase: the repeat word, the first day it implies (if any) and its span."""
+
+    value: str
+    first: date | None
+    span: tuple[int, int]
+    named_day: bool = False  # "every Friday" names a day; "every day" does not
+
+
+def find_repeat(low: str, now: datetime) -> Repeat | None:
+    """Find "every Monday", "daily", "every weekday", ... in lower-cased ``low``."""
+    m = _P_REPEAT.search(low)
+    if m is None:
+        return None
+    today = now.date()
+    unit = re.sub(r"\s+", " ", m.group("unit") or m.group("adv") or "")
+    weekday = m.group("wd") or (m.group("wds") or "")[:-1]
+    if weekday:
+        day = _WEEKDAYS[weekday]
+        first = today + timedelta(days=(day - today.weekday()) % 7 or 7)
+        return Repeat("weekly", first, m.span(), named_day=True)
+    if unit in ("day", "daily"):
+        return Repeat("daily", today, m.span())
+    if unit in ("weekday", "weekdays", "work day", "workday", "business day"):
+        first = today if today.weekday() < 5 else today + timedelta(days=7 - today.weekday())
+        return Repeat("weekdays", first, m.span())
+    value = {"week": "weekly", "month": "monthly", "year": "yearly", "annually": "yearly"}
+    return Repeat(value.get(unit, unit), None, m.span())
+
+
+_SHIFT_AMOUNT = rf"(?P<n>{_NUM})\s+(?P<u>days?|weeks?|wks?|months?|fortnights?)"
+_P_SHIFT = re.compile(
+    rf"\b(?P<pre>back|forward|ahead|out|later|earlier|by)\s+(?:by\s+)?(?:another\s+)?"
+    rf"{_SHIFT_AMOUNT}(?:\s+(?P<post>later|earlier|back|forward|sooner))?\b"
+    rf"|(?<!\bin\s)\b(?P<n2>{_NUM})\s+(?P<u2>days?|weeks?|wks?|months?|fortnights?)\s+"
+    r"(?P<post2>later|earlier|back|forward|sooner)\b"
+    r"|\b(?P<rel>(?:to\s+)?the\s+(?:next\s+day|day\s+after|day\s+before)(?!\s+(?:tomorrow|"
+    r"tmrw|yesterday)))\b"
+)
+_EARLIER = frozenset({"forward", "ahead", "earlier", "sooner", "before"})
+
+
+def find_shift(low: str, *, earlier: bool = False) -> tuple[Shift, tuple[int, int]] | None:
+    """A move by an amount ("back a day", "by 3 days", "forward a week", "to the day after").
+
+    ``earlier`` is what the verb implies ("bring forward") when the phrase does not say.
+    """
+    m = _P_SHIFT.search(low)
+    if m is None:
+        return None
+    if m.group("rel"):
+        sign = -1 if "before" in m.group("rel") else 1
+        return Shift(days=sign), m.span()
+    n = _number(m.group("n") or m.group("n2"))
+    if n is None or n > 999:
+        return None
+    words = {m.group("pre"), m.group("post"), m.group("post2")}
+    backwards = bool(words & _EARLIER) or (earlier and not words & {"back", "later", "out"})
+    sign = -1 if backwards else 1
+    unit = m.group("u") or m.group("u2")
+    if unit.startswith("m"):
+        return Shift(months=sign * n), m.span()
+    days = {"d": 1, "w": 7, "f": 14}[unit[0]] * n
+    return Shift(days=sign * days), m.span()

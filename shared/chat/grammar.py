@@ -19,10 +19,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
-from .dates import find_when
+from .dates import Shift, find_repeat, find_shift, find_when
 from .priorities import find_priority
 from .text import lower_aligned, remove_spans, strip_edge_words, tidy, unquote
+from .tools import ToolName
 
 __all__ = ["Command", "Fit", "parse"]
 
@@ -33,7 +35,7 @@ Fit = Callable[[str], float]
 class Command:
     """The grammar's reading of a message, before task references are resolved."""
 
-    intent: str  # add | list | complete | delete | update | none
+    intent: ToolName | Literal["none"]
     target: str | None = None  # words naming an existing task (complete / delete / update)
     title: str | None = None
     description: str | None = None
@@ -41,6 +43,8 @@ class Command:
     priority: str | None = None
     category: str | None = None
     status: str | None = None
+    repeat: str | None = None
+    shift: Shift | None = None  # a relative move of the task's own due date
     reason: str = ""  # why nothing is done, for "none"
     subject: str = ""  # what the reply should echo, for some "none" readings
 
@@ -259,17 +263,36 @@ _DONE_TAIL = (
     r"(?:done|complete|completed|finished|closed|resolved|checked(?:\s+off)?|ticked(?:\s+off)?|"
     r"crossed\s+off|off)"
 )
-_REOPEN = re.compile(
-    r"^(?:reopen|re-open|uncheck|untick|uncomplete|un-complete|undo|restore|unmark)\b|"
-    r"^(?:mark|set|change|make|switch|put|turn|flag|move)\b.*\b(?:as|to|back\s+to)\s+"
+_NOT_DONE_WORDS = (
     r"(?:not\s+(?:yet\s+)?(?:done|complete|completed|finished)|undone|incomplete|unfinished|"
-    r"uncompleted|pending|open|active|to\s*do)$|"
-    r"^(?:mark|set|make)\s+.+\s+(?:not\s+(?:done|complete|completed|finished)|undone|"
-    r"incomplete|unfinished)$|"
-    r"\b(?:is|was|are)\s*(?:not|n't)\s+(?:actually\s+|really\s+)?(?:done|finished|complete|"
-    r"completed)(?:\s+yet)?$|\bisn't\s+(?:actually\s+|really\s+)?(?:done|finished|complete|"
-    r"completed)(?:\s+yet)?$"
+    r"uncompleted|pending|open|active|to\s*do)"
 )
+_NEGATED = r"(?:isn'?t|aren'?t|wasn'?t|weren'?t|is\s+not|are\s+not|was\s+not|were\s+not|'s\s+not)"
+# "reopen X", "mark X as not done", "X isn't done", "X isn't sent yet", "I didn't actually X".
+_REOPEN_PATTERNS = [
+    re.compile(
+        r"^(?:reopen|re-open|uncheck|untick|uncomplete|un-complete|unmark|unfinish|restore)"
+        r"(?![\w'])\s*(?P<t>.*)$"
+    ),
+    re.compile(
+        r"^(?:mark|set|change|make|switch|put|turn|flag|move)\s+(?P<t>.+?)\s+(?:as\s+|to\s+|"
+        rf"back\s+to\s+|back\s+as\s+)?{_NOT_DONE_WORDS}(?:\s+again)?$"
+    ),
+    re.compile(
+        rf"^(?P<t>.+?)\s*{_NEGATED}\s+(?:actually\s+|really\s+|quite\s+)?"
+        r"(?:done|finished|complete|completed)(?:\s+yet|\s+after\s+all)?$"
+    ),
+    re.compile(
+        rf"^(?P<t>.+?)\s*{_NEGATED}\s+(?:actually\s+|really\s+)?(?P<p>[a-z]+ed|sent|paid|bought|"
+        r"done|made|written|taken\s+out|taken|got|gotten|fed|built|sold|read|run)"
+        r"(?:\s+yet|\s+after\s+all)?$"
+    ),
+    re.compile(
+        r"^(?:actually\s*,?\s+)?(?:i|we)\s+(?:didn'?t|did\s+not|never|haven'?t|have\s+not|"
+        r"hadn'?t)\s+(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
+        r"(?:\s*,?\s+(?:actually|after\s+all|yet|though|lol))*$"
+    ),
+]
 _COMPLETE_PATTERNS = [
     re.compile(
         r"^(?:change|switch|update|move|put|set|turn)\s+(?P<t>.+?)\s+(?:to|as|into)\s+(?:being\s+)?"
@@ -336,12 +359,13 @@ _UPDATE_VERB = re.compile(
     r"shift|put\s+off|change|update|edit|modify|adjust|set|make|mark|flag|give|"
     r"prioriti[sz]e|deprioriti[sz]e|de-prioriti[sz]e|raise|lower|increase|decrease|reduce|"
     r"lift|extend|schedule|switch|turn|upgrade|downgrade|escalate|push\s+out|move\s+out|"
-    r"bring\s+forward|pull\s+forward)(?![\w'])\s*(?P<rest>.*)$"
+    r"bring\s+forward|pull\s+forward|bring|pull)(?![\w'])\s*(?P<rest>.*)$"
 )
 _NEEDS_DATE_VERBS = frozenset(
     {"move", "push", "push back", "postpone", "reschedule", "re-schedule", "delay", "defer",
      "shift", "put off", "extend", "push out", "move out", "bring forward", "pull forward"}
 )  # fmt: skip
+_BRING_VERBS = frozenset({"bring", "pull"})
 _HIGH_VERBS = frozenset({"prioritize", "prioritise", "escalate", "upgrade"})
 _LOW_VERBS = frozenset({"deprioritize", "deprioritise", "de-prioritize", "de-prioritise",
                         "downgrade"})  # fmt: skip
@@ -555,35 +579,72 @@ def _value_text(text: _Text) -> str:
     return unquote(tidy(text.s))
 
 
+_REPEAT_EDIT = [
+    re.compile(
+        r"^(?:make|set|have|let|get)\s+(?P<t>.+?)\s+(?:to\s+)?(?:repeat|recur|happen)s?(?![\w'])"
+        r"(?P<r>.*)$"
+    ),
+    re.compile(
+        r"^(?P<t>.+?)\s+(?:should|must|needs\s+to|has\s+to|will|is\s+going\s+to)\s+"
+        r"(?:repeat|recur|happen)(?![\w'])(?P<r>.*)$"
+    ),
+    re.compile(
+        r"^repeat\s+(?P<t>.+?)\s+(?P<r>(?:every|each)\b.*|daily|weekly|monthly|yearly|annually|"
+        r"on\s+\w+days)$"
+    ),
+]
+
+
+def _repeat_edit(text: _Text, now: datetime) -> Command | None:
+    for pattern in _REPEAT_EDIT:
+        m = pattern.match(text.low)
+        if not m:
+            continue
+        rest = m.group("r")
+        repeat = find_repeat(rest, now)
+        if repeat is None:
+            return None
+        # The due date changes only when a day is said ("every Friday", "on the 1st").
+        first = repeat.first if repeat.named_day else None
+        when = find_when(remove_spans(rest, [repeat.span]), now, day=first)
+        due = when.due or (first.isoformat() if first else None)
+        return Command("update_task", target=text.s[m.start("t") : m.end("t")],
+                       repeat=repeat.value, due=due)  # fmt: skip
+    return None
+
+
 def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
     low = text.low
+    repeat = _repeat_edit(text, now)
+    if repeat is not None:
+        return repeat
     for pattern, delims in ((_DESC_OF, _TO_DELIM), (_DESC_ADD, _ADD_TO_DELIM),
                             (_DESCRIBE, _AS_DELIM)):  # fmt: skip
         m = pattern.match(low)
         if m:
             parts = _split(text.cut(m.start("rest")), delims, fit)
             if parts:
-                return Command("update", target=parts[0].s, description=_value_text(parts[1]))
+                return Command("update_task", target=parts[0].s, description=_value_text(parts[1]))
     m = _DESC_POSSESSIVE.match(low)
     if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
         value = text.cut(m.start("v"))
-        return Command("update", target=text.s[m.start("t") : m.end("t")],
+        return Command("update_task", target=text.s[m.start("t") : m.end("t")],
                        description=_value_text(value))  # fmt: skip
     m = _TITLE_RENAME_BARE.match(low)
     if m and not _TO_DELIM.search(low, m.end("t")):
-        return Command("update", target=text.s[m.start("t") : m.end("t")],
+        return Command("update_task", target=text.s[m.start("t") : m.end("t")],
                        title=_value_text(text.cut(m.start("v"))))  # fmt: skip
     for pattern in (_TITLE_RENAME, _TITLE_OF):
         m = pattern.match(low)
         if m:
             parts = _split(text.cut(m.start("rest")), _TO_DELIM, fit)
             if parts:
-                return Command("update", target=parts[0].s, title=_value_text(parts[1]))
+                return Command("update_task", target=parts[0].s, title=_value_text(parts[1]))
             return Command("none", reason="need_title_value")
     for pattern in (_TITLE_POSSESSIVE, _TITLE_CALL):
         m = pattern.match(low)
         if m and (pattern is _TITLE_CALL or fit(text.s[m.start("t") : m.end("t")]) > 0):
-            return Command("update", target=text.s[m.start("t") : m.end("t")],
+            return Command("update_task", target=text.s[m.start("t") : m.end("t")],
                            title=_value_text(text.cut(m.start("v"))))  # fmt: skip
     m = _PRIORITY_OF.match(low)
     if m:
@@ -591,7 +652,7 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
         hit = find_priority(rest.low, update=True)
         if hit:
             target = tidy(remove_spans(rest.s, list(hit.spans)))
-            return Command("update", target=_clean_target(target), priority=hit.value)
+            return Command("update_task", target=_clean_target(target), priority=hit.value)
     m = _PRIORITY_RAISE.match(low)
     if m:
         rest = text.cut(m.start("rest"))
@@ -599,11 +660,11 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
         raise_it = m.group("v") in _RAISE_VERBS
         level = hit.value if hit else ("high" if raise_it else "low")
         target = remove_spans(rest.s, list(hit.spans)) if hit else rest.s
-        return Command("update", target=_clean_target(target), priority=level)
+        return Command("update_task", target=_clean_target(target), priority=level)
     m = _PRIORITY_GIVE.match(low) or _PRIORITY_FIRST.match(low)
     if m:
         given = find_priority(f"{m.group('p')} priority")
-        return Command("update", target=text.s[m.start("t") :],
+        return Command("update_task", target=text.s[m.start("t") :],
                        priority=given.value if given else "high")  # fmt: skip
     for pattern in (_DUE_OF, _DUE_ADD):
         m = pattern.match(low)
@@ -612,17 +673,17 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
             when = find_when(rest.low, now)
             if when.due:
                 target = remove_spans(rest.s, list(when.spans))
-                return Command("update", target=_clean_target(target), due=when.due)
+                return Command("update_task", target=_clean_target(target), due=when.due)
     m = _IS_DUE.match(low)
     if m and fit(text.s[: m.end("t")]) > 0:
         when = find_when(low[m.start("d") :], now)
         if when.due:
-            return Command("update", target=text.s[: m.end("t")], due=when.due)
+            return Command("update_task", target=text.s[: m.end("t")], due=when.due)
     m = _IS_PRIORITY.match(low)
     if m and fit(text.s[: m.end("t")]) > 0:
         hit = find_priority(m.group("p"), update=True)
         if hit:
-            return Command("update", target=text.s[: m.end("t")], priority=hit.value)
+            return Command("update_task", target=text.s[: m.end("t")], priority=hit.value)
     return None
 
 
@@ -635,20 +696,29 @@ def _clean_target(target: str) -> str:
 def _list(text: _Text) -> Command | None:
     low = text.low.rstrip("?!. ")
     if _LIST_BARE.match(low) or _DID_I.match(low):
-        return Command("list", status=_status(low))
+        return Command("list_tasks", status=_status(low))
     m = _LIST_SHOW.match(low)
     if m:
-        return Command("list", status=_status(m.group("rest")))
+        return Command("list_tasks", status=_status(m.group("rest")))
     m = _LIST_SEE.match(low) or _LIST_QUESTION.match(low)
     if m and _LISTY.search(m.group("rest")):
-        return Command("list", status=_status(m.group("rest")))
+        return Command("list_tasks", status=_status(m.group("rest")))
     return None
 
 
-def _reopen(text: _Text) -> Command | None:
-    # There is no tool to reopen a task, and "mark X as not done" must not complete it.
-    if _REOPEN.search(text.low.rstrip("!. ")):
-        return Command("none", reason="reopen")
+def _reopen(text: _Text, fit: Fit) -> Command | None:
+    low = text.low.rstrip("!. ")
+    for index, pattern in enumerate(_REOPEN_PATTERNS):
+        m = pattern.match(low)
+        if not m:
+            continue
+        target = tidy(text.s[m.start("t") : m.end("t")])
+        participle = m.groupdict().get("p")
+        if participle:  # "the invoice isn't sent": the verb names the task too
+            target = f"{target} {participle}"
+        if index >= 2 and fit(target) <= 0:
+            return None  # a statement about something else, not about a task
+        return Command("reopen_task", target=target or "it")
     return None
 
 
@@ -664,7 +734,7 @@ def _complete(text: _Text, now: datetime) -> Command | None:
             return None  # "I did not ...", "did I finish ...?" are not completions
         if verb in ("finish", "complete") and find_when(target.lower(), now).due:
             return None  # "finish the essay by Friday" is a new task, not a completion
-        return Command("complete", target=tidy(target) or "it")
+        return Command("complete_task", target=tidy(target) or "it")
     return None
 
 
@@ -682,10 +752,10 @@ def _delete(text: _Text, fit: Fit) -> Command | None:
             return Command("none", reason="cancel")
         if verb in ("skip", "scratch", "abandon", "call off") and fit(target) <= 0:
             return None  # "take out the trash" is a chore, not a deletion
-        return Command("delete", target=target or "it")
+        return Command("delete_task", target=target or "it")
     m = _NO_LONGER.match(low)
     if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
-        return Command("delete", target=text.s[m.start("t") : m.end("t")])
+        return Command("delete_task", target=text.s[m.start("t") : m.end("t")])
     return None
 
 
@@ -697,6 +767,15 @@ def _generic_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
     rest = text.cut(m.start("rest"))
     if _NOT_AN_EDIT.match(rest.low):
         return None
+    if verb in _NEEDS_DATE_VERBS or verb in _BRING_VERBS:
+        # "push X back a day", "bring X forward a week": a move of X's own due date.
+        shifted = find_shift(rest.low, earlier=verb.startswith(("bring", "pull")))
+        if shifted is not None:
+            shift, span = shifted
+            target = _clean_target(remove_spans(rest.s, [span]))
+            return Command("update_task", target=target or "it", shift=shift)
+        if verb in _BRING_VERBS:
+            return None  # "bring snacks on Friday" is a new task
     chained = [(m.start(), m.end()) for m in _CHAINED.finditer(rest.low)]
     if chained:  # "move X to Friday and make it urgent": one edit with two fields
         rest = _Text(remove_spans(rest.s, chained), remove_spans(rest.low, chained))
@@ -730,7 +809,7 @@ def _generic_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
         if verb in _RENAME_VERBS:
             parts = _split(rest, _TO_DELIM, fit)
             if parts and fit(parts[0].s) > 0:
-                return Command("update", target=parts[0].s, title=_value_text(parts[1]))
+                return Command("update_task", target=parts[0].s, title=_value_text(parts[1]))
         return None
     target = _clean_target(remove_spans(rest.s, spans))
     if verb == "schedule" and fit(target or "it") <= 0:
@@ -739,7 +818,7 @@ def _generic_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
         priority or due or title or description
     ):
         return None
-    return Command("update", target=target or "it", due=due, priority=priority, title=title,
+    return Command("update_task", target=target or "it", due=due, priority=priority, title=title,
                    description=description)  # fmt: skip
 
 
@@ -770,8 +849,12 @@ def _add(rest: _Text, now: datetime) -> Command:
     priority_hit = find_priority(remove_spans(work.low, spans))
     if priority_hit:
         spans += list(priority_hit.spans)
-    when = find_when(remove_spans(work.low, spans), now)
+    repeat = find_repeat(remove_spans(work.low, spans), now)
+    if repeat:
+        spans.append(repeat.span)
+    when = find_when(remove_spans(work.low, spans), now, day=repeat.first if repeat else None)
     spans += list(when.spans)
+    due = when.due or (repeat.first.isoformat() if repeat and repeat.first else None)
     if title is None:
         title = tidy(remove_spans(work.s, spans))
         for _ in range(4):
@@ -781,10 +864,10 @@ def _add(rest: _Text, now: datetime) -> Command:
             title = tidy(title[noise.end() :])
         title = unquote(title)
     if not title:
-        return Command("none", reason="need_title", due=when.due)
-    return Command("add", title=title, description=description or None, due=when.due,
+        return Command("none", reason="need_title", due=due)
+    return Command("add_task", title=title, description=description or None, due=due,
                    priority=priority_hit.value if priority_hit else None,
-                   category=category)  # fmt: skip
+                   category=category, repeat=repeat.value if repeat else None)  # fmt: skip
 
 
 def _add_rules(text: _Text, now: datetime, fit: Fit) -> Command | None:
@@ -827,18 +910,18 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
         return None
     m = _COMPLETE_SUFFIX.match(low)
     if m:
-        return Command("complete", target=tidy(text.s[: m.end("t")]))
+        return Command("complete_task", target=tidy(text.s[: m.end("t")]))
     m = _CANCELLED_SUFFIX.match(low)
     if m:
-        return Command("delete", target=tidy(text.s[: m.end("t")]))
+        return Command("delete_task", target=tidy(text.s[: m.end("t")]))
     m = _PAST_DID.match(low)
     if m:
         phrase = text.s[m.start("rest") : m.end("rest")]
         if fit(phrase) > 0:
-            return Command("complete", target=phrase)
+            return Command("complete_task", target=phrase)
         verb, _, obj = phrase.partition(" ")
         if verb.lower() in ("got", "did", "handled", "sorted") and obj and fit(obj) > 0:
-            return Command("complete", target=obj)  # "got the milk": the verb says nothing
+            return Command("complete_task", target=obj)  # "got the milk": the verb says nothing
     return None
 
 
@@ -849,7 +932,7 @@ def _fallback(text: _Text, now: datetime) -> Command:
     if _QUOTED.fullmatch(text.s) is not None:
         return _add(text, now)
     cmd = _add(text, now)
-    if cmd.intent != "add" or not cmd.title or not re.search(r"[A-Za-z]{2}", cmd.title):
+    if cmd.intent != "add_task" or not cmd.title or not re.search(r"[A-Za-z]{2}", cmd.title):
         return Command("none", reason="unknown", subject=text.s)
     if _NOT_A_TASK.match(cmd.title.lower()):
         return Command("none", reason="unknown", subject=text.s)
@@ -886,7 +969,7 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     check = _CHECKMARK.search(bare.s)
     if check:
         rest = _Text(remove_spans(bare.s, [check.span()])).cut(0)
-        return Command("complete", target=tidy(rest.s) or "it")
+        return Command("complete_task", target=tidy(rest.s) or "it")
     lead = _LEADING_WHEN.match(bare.low)
     if lead:
         # "On Friday, remind me to pay rent": read the command, then give it the date.
@@ -894,10 +977,10 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
         rest = bare.cut(lead.end())
         if when.due and rest.s:
             cmd = _rules(rest, rest, now, fit)
-            if cmd.intent == "add" and not cmd.due:
+            if cmd.intent == "add_task" and not cmd.due:
                 cmd.due = when.due
                 return cmd
-            if cmd.intent in ("add", "list", "update"):
+            if cmd.intent in ("add_task", "list_tasks", "update_task"):
                 return cmd
     return _rules(bare, text, now, fit)
 
@@ -906,7 +989,7 @@ def _rules(bare: _Text, text: _Text, now: datetime, fit: Fit) -> Command:
     return (
         _explicit_edit(bare, now, fit)
         or _list(text)
-        or _reopen(bare)
+        or _reopen(bare, fit)
         or _complete(bare, now)
         or _delete(bare, fit)
         or _generic_edit(bare, now, fit)

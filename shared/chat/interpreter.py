@@ -1,6 +1,7 @@
 """Offline interpreter: one plain-English todo message becomes exactly one tool call (or none).
 
-The tools and their argument conventions are those of /work/shared/chat/README.md. The work is
+The tools are those of the registry in :mod:`.tools`; their argument conventions are specified
+in specs/chat.md ("The built-in interpreter"). The work is
 split into small modules: :mod:`.grammar` decides what is asked, :mod:`.dates` and
 :mod:`.priorities` read the slots, :mod:`.matching` finds the task the words name, and
 :mod:`.replies` words the answer. This module resolves task references and assembles the result.
@@ -13,12 +14,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from .dates import Shift, shift_due
 from .grammar import Command, parse
-from .matching import content_stems, match_task
-from .replies import action_reply, ambiguous_reply, none_reply, not_found_reply
+from .matching import Match, content_stems, match_task
+from .replies import ambiguous_reply, none_reply, not_found_reply
 from .text import normalise, tidy, unquote
+from .tools import TOOLS, ToolName
 
 __all__ = ["Interpretation", "TaskRef", "interpret"]
 
@@ -37,17 +40,17 @@ class TaskRef:
     title: str
     completed: bool = False
     priority: str | None = None
+    due: str | None = None  # local YYYY-MM-DD or YYYY-MM-DDTHH:MM, for relative moves
 
 
 @dataclass(frozen=True)
 class Interpretation:
     """The tool call a message asks for, and what to say about it."""
 
-    # "add_task" | "list_tasks" | "complete_task" | "delete_task" | "update_task" | "none"
-    tool: str
-    # exactly the args convention of /work/shared/chat/README.md (absent slots omitted)
+    tool: ToolName | Literal["none"]
+    # the tool's wire arguments as specs/chat.md gives them (absent slots omitted)
     args: dict[str, Any]
-    reply: str  # what the assistant says (for "none"), or a short description of the action
+    reply: str  # what the assistant says when no tool runs (a tool's reply is its summary)
     candidates: tuple[int, ...] = ()  # task ids when the reference is ambiguous
 
 
@@ -97,18 +100,31 @@ class _Resolved:
 class _Resolver:
     """Turns the words naming a task into a task id, with memoised look-ups per message."""
 
-    def __init__(self, tasks: Sequence[TaskRef], last_task_id: int | None) -> None:
+    def __init__(self, tasks: Sequence[TaskRef], last_task_id: int | None, now: datetime) -> None:
         self.tasks = tasks
         self.last_task_id = last_task_id
-        self._cache: dict[tuple[str, bool], _Resolved] = {}
+        self.now = now
+        self._cache: dict[tuple[str, bool, bool], _Resolved] = {}
 
-    def resolve(self, phrase: str, *, prefer_pending: bool = False) -> _Resolved:
-        key = (phrase, prefer_pending)
+    def resolve(
+        self, phrase: str, *, prefer_pending: bool = False, prefer_done: bool = False
+    ) -> _Resolved:
+        key = (phrase, prefer_pending, prefer_done)
         if key not in self._cache:
-            self._cache[key] = self._resolve(phrase, prefer_pending)
+            self._cache[key] = self._resolve(phrase, prefer_pending, prefer_done)
         return self._cache[key]
 
-    def _resolve(self, phrase: str, prefer_pending: bool) -> _Resolved:
+    def shifted_due(self, task_id: int, shift: Shift) -> str:
+        """The task's due moved by ``shift``, keeping its time of day; from today if it has none."""
+        due = next((t.due for t in self.tasks if t.id == task_id), None)
+        return shift_due(due or self.now.date().isoformat(), shift)
+
+    def _by_title(self, phrase: str, prefer_pending: bool, prefer_done: bool) -> Match:
+        return match_task(
+            phrase, self.tasks, prefer_pending=prefer_pending, prefer_done=prefer_done
+        )
+
+    def _resolve(self, phrase: str, prefer_pending: bool, prefer_done: bool) -> _Resolved:
         phrase = unquote(tidy(phrase))
         low = phrase.lower()
         if _PRONOUN.match(low):
@@ -133,11 +149,11 @@ class _Resolver:
             if not content_stems(rest):
                 return _Resolved("found", task_id)
             # "Review PR #42" is a title that contains a number: prefer the title if it fits.
-            by_title = match_task(phrase, self.tasks, prefer_pending=prefer_pending)
+            by_title = self._by_title(phrase, prefer_pending, prefer_done)
             if by_title.kind == "found":
                 return _Resolved("found", by_title.task_id)
             return _Resolved("found", task_id)
-        found = match_task(phrase, self.tasks, prefer_pending=prefer_pending)
+        found = self._by_title(phrase, prefer_pending, prefer_done)
         if found.kind == "none":
             return _Resolved("none")
         return _Resolved(found.kind, found.task_id, found.candidates)
@@ -164,21 +180,28 @@ def _none(reason: str, subject: str = "") -> Interpretation:
     return Interpretation("none", {}, none_reply(reason, subject))
 
 
+def _slots(command: Command, tool: ToolName) -> dict[str, Any]:
+    """The command's values for the tool's arguments, by their wire names (unset ones left out)."""
+    args: dict[str, Any] = {}
+    for name, info in TOOLS[tool].args.model_fields.items():
+        value = getattr(command, name, None)
+        if value:
+            args[info.alias or name] = value
+    return args
+
+
 def _build(command: Command, resolver: _Resolver, titles: dict[int, str]) -> Interpretation:
     if command.intent == "none":
         return _none(command.reason or "unknown", command.subject)
-    if command.intent == "list":
-        args: dict[str, Any] = {"status": command.status or "all"}
-        return Interpretation("list_tasks", args, action_reply("list_tasks", args, titles))
-    if command.intent == "add":
-        args = {"title": command.title}
-        for slot in ("description", "due", "priority", "category"):
-            value = getattr(command, slot)
-            if value:
-                args[slot] = value
-        return Interpretation("add_task", args, action_reply("add_task", args, titles))
+    tool = command.intent
+    if "task_id" not in TOOLS[tool].args.model_fields:
+        args = _slots(command, tool)
+        if tool == "list_tasks":
+            args.setdefault("status", "all")
+        return Interpretation(tool, args, "")
     target = command.target or "it"
-    resolved = resolver.resolve(target, prefer_pending=command.intent == "complete")
+    resolved = resolver.resolve(target, prefer_pending=tool == "complete_task",
+                                prefer_done=tool == "reopen_task")  # fmt: skip
     if resolved.kind == "need_last":
         return _none("need_last")
     if resolved.kind == "multiple":
@@ -190,16 +213,12 @@ def _build(command: Command, resolver: _Resolver, titles: dict[int, str]) -> Int
             "none", {}, ambiguous_reply(resolved.candidates, titles), resolved.candidates
         )
     assert resolved.task_id is not None
-    tool = {"complete": "complete_task", "delete": "delete_task"}.get(command.intent, "update_task")
-    args = {"taskId": resolved.task_id}
-    if tool == "update_task":
-        for slot in ("title", "description", "due", "priority"):
-            value = getattr(command, slot)
-            if value:
-                args[slot] = value
-        if len(args) == 1:
-            return _none("unknown")
-    return Interpretation(tool, args, action_reply(tool, args, titles))
+    if command.shift is not None:
+        command.due = resolver.shifted_due(resolved.task_id, command.shift)
+    args = {"taskId": resolved.task_id, **_slots(command, tool)}
+    if tool == "update_task" and len(args) == 1:
+        return _none("unknown")
+    return Interpretation(tool, args, "")
 
 
 def _interpret(
@@ -218,7 +237,7 @@ def _interpret(
         if re.search(r"[^\W\d_]", text):
             return _none("not_english")
         return _none("unknown" if re.search(r"\d", text) else "empty")
-    resolver = _Resolver(tasks, last_task_id)
+    resolver = _Resolver(tasks, last_task_id, now)
     command = parse(text, now, resolver.fit)
     titles = {task.id: task.title for task in tasks}
     return _build(command, resolver, titles)

@@ -151,11 +151,18 @@ class _Scored:
 _MAX_QUERY_WORDS = 12
 
 
-def match_task(phrase: str, tasks: Sequence[TaskLike], *, prefer_pending: bool = False) -> Match:
+def match_task(
+    phrase: str,
+    tasks: Sequence[TaskLike],
+    *,
+    prefer_pending: bool = False,
+    prefer_done: bool = False,
+) -> Match:
     """Find the task whose title ``phrase`` names.
 
     ``prefer_pending`` breaks a tie in favour of the only unfinished task among the best fits
-    (completing a task that is already done is rarely what was meant).
+    (completing a task that is already done is rarely what was meant); ``prefer_done`` the
+    other way round, for reopening.
     """
     query = content_stems(phrase)[:_MAX_QUERY_WORDS]
     if not query or not tasks:
@@ -194,10 +201,10 @@ def match_task(phrase: str, tasks: Sequence[TaskLike], *, prefer_pending: bool =
             top = exact
         elif best < 0.99 and max(s.title_cover for s in top) >= 0.99:
             top = [s for s in top if s.title_cover >= 0.99] or top
-    if len(top) > 1 and prefer_pending:
-        pending = [s for s in top if not s.completed]
-        if len(pending) == 1:
-            top = pending
+    if len(top) > 1 and (prefer_pending or prefer_done):
+        preferred = [s for s in top if s.completed == prefer_done]
+        if len(preferred) == 1:
+            top = preferred
     if len(top) == 1:
         return Match("found", top[0].task_id, (top[0].task_id,))
     top.sort(key=lambda s: (-s.query_cover, -s.title_cover, s.task_id))

@@ -27,6 +27,7 @@ def tasks_from_json(items: Iterable[dict[str, Any]]) -> list[TaskRef]:
             title=str(item.get("title", "")),
             completed=bool(item.get("completed", False)),
             priority=item.get("priority"),
+            due=item.get("due"),
         )
         for item in items
     ]

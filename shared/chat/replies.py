@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
-from typing import Any
 
 from .text import shorten
 
-__all__ = ["HELP", "action_reply", "ambiguous_reply", "none_reply", "not_found_reply"]
+__all__ = ["HELP", "ambiguous_reply", "none_reply", "not_found_reply"]
 
 HELP = (
-    "I can add tasks (\"add call mom tomorrow at 5pm, high priority\"), list them (\"what's "
-    "pending?\"), mark them done (\"I finished the report\"), change them (\"move task 3 to "
-    "Friday\", \"make it urgent\", \"rename task 2 to Call dad\") and delete them (\"delete "
-    "task 4\"), one task at a time."
+    "I can add tasks (\"add call mom tomorrow at 5pm, high priority\", \"water the plants every "
+    "Monday\"), list them (\"what's pending?\", \"what have I finished?\"), mark them done "
+    "(\"I finished the report\") or not done again (\"reopen task 4\"), change them (\"move "
+    "task 3 to Friday\", \"push it back a day\", \"make it urgent\", \"make it repeat every "
+    "week\", \"rename task 2 to Call dad\") and delete them (\"delete task 4\"), one task at a "
+    "time."
 )
 _NONE_REPLIES = {
     "greeting": "Hi! " + HELP,
@@ -35,34 +35,9 @@ _NONE_REPLIES = {
     "need_title_value": "What should the new title be? For example: \"rename task 2 to Call "
     "dad\".",
     "need_date": "When should it be moved to? For example: \"move {subject} to Friday\".",
-    "reopen": "I can't reopen a finished task yet; you could add it again as a new task.",
     "need_last": "Which task do you mean? Give me its number or some words from its title.",
     "unknown": "Sorry, I'm not sure what you'd like me to do. " + HELP,
 }
-_WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December"]  # fmt: skip
-
-
-def _when(due: str) -> str:
-    try:
-        if "T" in due:
-            moment = datetime.fromisoformat(due)
-            day = moment.date()
-            clock = f" at {moment:%H:%M}"
-        else:
-            day, clock = date.fromisoformat(due), ""
-    except ValueError:
-        return due
-    weekday, month = _WEEKDAY_NAMES[day.weekday()], _MONTH_NAMES[day.month - 1]
-    return f"{weekday} {day.day} {month} {day.year}{clock}"
-
-
-def _task_name(task_id: int, titles: Mapping[int, str]) -> str:
-    title = titles.get(task_id)
-    return f'task {task_id} "{shorten(title)}"' if title else f"task {task_id}"
-
-
 def none_reply(reason: str, subject: str = "") -> str:
     """Reply for a message that leads to no tool call."""
     text = _NONE_REPLIES.get(reason, _NONE_REPLIES["unknown"])
@@ -78,41 +53,7 @@ def not_found_reply(phrase: str) -> str:
 
 
 def ambiguous_reply(candidates: Sequence[int], titles: Mapping[int, str]) -> str:
-    """Question naming the tasks that fit equally well."""
-    names = [f'#{i} "{shorten(titles.get(i, ""), 40)}"' for i in candidates[:5]]
+    """Question naming, by title, the tasks that fit about equally well."""
+    names = [f"\u201c{shorten(titles.get(i, ''), 40)}\u201d (#{i})" for i in candidates[:5]]
     listed = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
     return f"Which one do you mean: {listed}?"
-
-
-def action_reply(tool: str, args: Mapping[str, Any], titles: Mapping[int, str]) -> str:
-    """Describe the tool call about to be made."""
-    if tool == "add_task":
-        parts = [f'I\'ll add "{shorten(str(args["title"]))}"']
-        if args.get("due"):
-            parts.append(f"due {_when(str(args['due']))}")
-        if args.get("priority"):
-            parts.append(f"with {args['priority']} priority")
-        if args.get("category"):
-            parts.append(f"in {args['category']}")
-        return ", ".join(parts) + "."
-    if tool == "list_tasks":
-        status = args.get("status", "all")
-        label = {"pending": "pending tasks", "completed": "completed tasks"}.get(
-            str(status), "tasks"
-        )
-        return f"Here are your {label}."
-    task = _task_name(int(args.get("taskId", 0)), titles)
-    if tool == "complete_task":
-        return f"I'll mark {task} as done."
-    if tool == "delete_task":
-        return f"I'll delete {task}."
-    changes = []
-    if "title" in args:
-        changes.append(f'rename it to "{shorten(str(args["title"]))}"')
-    if "due" in args:
-        changes.append(f"set the due date to {_when(str(args['due']))}")
-    if "priority" in args:
-        changes.append(f"set the priority to {args['priority']}")
-    if "description" in args:
-        changes.append(f'set the description to "{shorten(str(args["description"]))}"')
-    return f"I'll update {task}: " + ", ".join(changes) + "."

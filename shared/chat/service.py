@@ -9,7 +9,10 @@ that was rolled back.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +29,7 @@ from shared.chat.tools import (
     ToolCallError,
     ToolContext,
     ToolOutcome,
+    local_due_text,
     parse_call,
     run_tools,
 )
@@ -33,12 +37,12 @@ from shared.database import session_scope
 from shared.errors import ApiError, NotFoundError
 from shared.models import Conversation, Message
 from shared.pagination import Keyset, SortKey, paginate
-from shared.schemas import TaskListQuery
 from shared.services import tasks as task_service
 
 logger = logging.getLogger("ironclad.chat")
 
 HISTORY_MESSAGES = 12
+INTERPRETER_THREADS = 1
 TASK_REFS = 500
 TITLE_CHARS = 80
 CONVERSATIONS = Keyset(
@@ -97,20 +101,19 @@ async def _own_conversation(
     return conversation
 
 
-async def _task_refs(db: AsyncSession, *, user_id: str) -> list[TaskRef]:
-    """The person's most recent tasks, completed ones too, through the task service's list."""
-    refs: list[TaskRef] = []
-    cursor: str | None = None
-    while len(refs) < TASK_REFS:
-        query = TaskListQuery(status="all", sort="-createdAt", limit=100, cursor=cursor)
-        found, cursor = await task_service.list_tasks(db, user_id=user_id, query=query)
-        refs += [TaskRef(t.id, t.title, t.completed, t.priority) for t in found]
-        if cursor is None:
-            break
-    return refs[:TASK_REFS]
+async def _task_refs(db: AsyncSession, *, user_id: str, zone: ZoneInfo) -> list[TaskRef]:
+    """The person's most recent tasks, completed ones too, with their due dates in ``zone``."""
+    rows = await task_service.recent_task_heads(db, user_id=user_id, limit=TASK_REFS)
+    return [
+        TaskRef(row.id, row.title, row.completed, row.priority,
+                local_due_text(row.due_date, row.all_day, zone))  # fmt: skip
+        for row in rows
+    ]
 
 
-async def _record_message(*, user_id: str, conversation_id: int | None, message: str) -> _Context:
+async def _record_message(
+    *, user_id: str, conversation_id: int | None, message: str, zone: ZoneInfo
+) -> _Context:
     """Store the person's message (committed) and read what deciding on it needs."""
     now = clock.utcnow()
     async with session_scope() as db:
@@ -143,7 +146,7 @@ async def _record_message(*, user_id: str, conversation_id: int | None, message:
                 created_at=now,
             )
         )
-        tasks = await _task_refs(db, user_id=user_id)
+        tasks = await _task_refs(db, user_id=user_id, zone=zone)
         # "It" only means a task that still exists.
         last = conversation.last_task_id
         last_task_id = last if any(t.id == last for t in tasks) else None
@@ -186,7 +189,18 @@ async def _decide(message: str, *, now: datetime, zone_name: str, context: _Cont
             logger.warning("LLM unusable, the built-in interpreter answers instead: %s", exc)
         else:
             return _Decision(answer.calls, answer.text)
-    return _interpret(message, now=now, context=context)
+    # Plain CPU work: on a worker thread, so that one long message never holds up the event loop
+    # (and with it every other request this process serves). At most INTERPRETER_THREADS run at
+    # once, so that a burst of chats cannot crowd the loop out of the interpreter lock either;
+    # the rest wait their turn without blocking anything.
+    loop = asyncio.get_running_loop()
+    work = functools.partial(_interpret, message, now=now, context=context)
+    return await loop.run_in_executor(_interpreters(), work)
+
+
+@functools.cache
+def _interpreters() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(INTERPRETER_THREADS, thread_name_prefix="chat-interpreter")
 
 
 def _last_task_id(previous: int | None, outcomes: list[ToolOutcome]) -> int | None:
@@ -236,7 +250,7 @@ async def chat(
     """
     now = clock.utcnow().astimezone(zone)
     context = await _record_message(
-        user_id=user_id, conversation_id=conversation_id, message=message
+        user_id=user_id, conversation_id=conversation_id, message=message, zone=zone
     )
     try:
         decision = await _decide(

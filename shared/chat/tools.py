@@ -1,8 +1,11 @@
-"""The chat's tools: each turns a tool name and its arguments into calls to the task service.
+"""The chat's tool registry: one entry per tool, read by the interpreter, the LLM and the spec.
 
-The interpreter and the LLM both end here, and here calls the very same service functions as
-the REST handlers, so no business rule is written twice. A tool never raises for something the
-person can fix: a missing task or a refused change becomes a result saying so.
+Each :class:`Tool` holds the tool's typed name, its argument model (validated the same way
+whoever made the call), its description (the LLM's function description and the table in
+specs/chat.md), the task-service function it calls and the code that calls it and words the
+reply. The interpreter and the LLM both end here, and here calls the very same service
+functions as the REST handlers, so no business rule is written twice. A tool never raises for
+something the person can fix: a missing task or a refused change becomes a result saying so.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
 import pydantic
@@ -19,14 +22,17 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, mod
 from pydantic.alias_generators import to_camel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared import clock
 from shared.chat.schemas import storable_text
 from shared.errors import ApiError, NotFoundError
 from shared.models import Task
 from shared.schemas import (
+    WEEKDAYS,
     CategoryName,
     Description,
     EntityId,
     Priority,
+    Recurrence,
     TaskCreate,
     TaskListQuery,
     TaskPatch,
@@ -35,12 +41,17 @@ from shared.schemas import (
     Title,
 )
 from shared.services import categories as category_service
+from shared.services import stats as stats_service
 from shared.services import tasks as task_service
 from shared.services.tasks import TaskRow
 
+ToolName = Literal[
+    "add_task", "list_tasks", "complete_task", "reopen_task", "delete_task", "update_task"
+]
+Repeat = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
+
 MIN_YEAR, MAX_YEAR = 1900, 9000
-LIST_LIMIT = 100
-LIST_SHOWN = 10
+LIST_SHOWN = 20
 
 _DUE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?")
 
@@ -78,6 +89,7 @@ class AddTaskArgs(ToolArgs):
     due: LocalDue | None = None
     priority: Priority | None = None
     category: Annotated[CategoryName, Clean] | None = None
+    repeat: Repeat | None = None
 
 
 class ListTasksArgs(ToolArgs):
@@ -92,6 +104,9 @@ class TaskIdArgs(ToolArgs):
     task_id: EntityId
 
 
+_CHANGES = ("title", "description", "due", "priority", "repeat")
+
+
 class UpdateTaskArgs(TaskIdArgs):
     """Change some fields of a task; at least one must be given."""
 
@@ -99,30 +114,13 @@ class UpdateTaskArgs(TaskIdArgs):
     description: Annotated[Description, Clean] | None = None
     due: LocalDue | None = None
     priority: Priority | None = None
+    repeat: Repeat | None = None
 
     @model_validator(mode="after")
     def _something_to_change(self) -> UpdateTaskArgs:
-        if all(getattr(self, name) is None for name in ("title", "description", "due", "priority")):
-            raise ValueError("Give at least one of title, description, due or priority.")
+        if all(getattr(self, name) is None for name in _CHANGES):
+            raise ValueError("Give at least one of " + ", ".join(_CHANGES) + ".")
         return self
-
-
-ARG_MODELS: dict[str, type[ToolArgs]] = {
-    "add_task": AddTaskArgs,
-    "list_tasks": ListTasksArgs,
-    "complete_task": TaskIdArgs,
-    "delete_task": TaskIdArgs,
-    "update_task": UpdateTaskArgs,
-}
-TOOL_DESCRIPTIONS = {
-    "add_task": "Add a new task. `due` is the person's local date (YYYY-MM-DD) or date and time "
-    "(YYYY-MM-DDTHH:MM); `category` is the name of one of their categories.",
-    "list_tasks": "List the person's tasks: status `pending`, `completed` or `all`.",
-    "complete_task": "Mark one of the person's tasks as done, by its id.",
-    "delete_task": "Delete one of the person's tasks, by its id.",
-    "update_task": "Change a task's title, description, due (local YYYY-MM-DD or "
-    "YYYY-MM-DDTHH:MM) or priority, by its id.",
-}
 
 
 class ToolCallError(ValueError):
@@ -130,14 +128,14 @@ class ToolCallError(ValueError):
 
     def __init__(self, tool: str, problems: str) -> None:
         self.problems = problems
-        super().__init__(f"{tool}: {problems}")
+        super().__init__(f"{tool!r}: {problems}")
 
 
 @dataclass(frozen=True)
 class ToolCall:
     """A validated call of one tool."""
 
-    tool: str
+    tool: ToolName
     args: ToolArgs
 
     def wire_args(self) -> dict[str, Any]:
@@ -149,7 +147,7 @@ class ToolCall:
 class ToolOutcome:
     """What a tool did: the record kept in the conversation and one sentence for the person."""
 
-    tool: str
+    tool: ToolName
     args: dict[str, Any]
     result: dict[str, Any]
     summary: str
@@ -162,48 +160,6 @@ class ToolOutcome:
 
 def _message(pydantic_message: str) -> str:
     return pydantic_message.removeprefix("Value error, ")
-
-
-def parse_call(tool: str, args: Any) -> ToolCall:
-    """Validate a tool call from the interpreter or the LLM; ToolCallError when it is unusable."""
-    model = ARG_MODELS.get(tool)
-    if model is None:
-        raise ToolCallError(tool, "no such tool")
-    if not isinstance(args, dict):
-        raise ToolCallError(tool, "arguments must be a JSON object")
-    try:
-        return ToolCall(tool, model.model_validate(args))
-    except pydantic.ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'args'}: {_message(e['msg'])}"
-            for e in exc.errors(include_url=False, include_input=False)
-        )
-        raise ToolCallError(tool, problems) from exc
-
-
-def _parameters(model: type[ToolArgs]) -> dict[str, Any]:
-    schema = model.model_json_schema(by_alias=True)
-    schema.pop("title", None)
-    schema.pop("description", None)
-    for prop in schema.get("properties", {}).values():
-        prop.pop("title", None)
-    schema["additionalProperties"] = False
-    return schema
-
-
-def tool_definitions() -> list[dict[str, Any]]:
-    """The five tools as OpenAI-compatible function definitions (JSON-schema parameters)."""
-    return [
-        {
-            "type": "function",
-            "function": {
-                "name": name,
-                "description": TOOL_DESCRIPTIONS[name],
-                "parameters": _parameters(model),
-            },
-        }
-        for name, model in ARG_MODELS.items()
-    ]
 
 
 # --- dates, as the person reads and writes them ---
@@ -220,16 +176,30 @@ def due_value(due: str, zone: ZoneInfo) -> date | datetime:
     return date.fromisoformat(due)
 
 
+def local_due(due_date: datetime | None, all_day: bool, zone: ZoneInfo) -> date | datetime | None:
+    """A stored due as the person reads it: a date (all day) or a naive local date and time."""
+    if due_date is None:
+        return None
+    if all_day:
+        # An all-day due is a calendar date (kept as midnight UTC), not a moment to convert.
+        return due_date.date()
+    return due_date.astimezone(zone).replace(tzinfo=None)
+
+
+def local_due_text(due_date: datetime | None, all_day: bool, zone: ZoneInfo) -> str | None:
+    """:func:`local_due` in the tools' own `due` format (YYYY-MM-DD or YYYY-MM-DDTHH:MM)."""
+    due = local_due(due_date, all_day, zone)
+    if isinstance(due, datetime):
+        return f"{due:%Y-%m-%dT%H:%M}"
+    return None if due is None else due.isoformat()
+
+
 def describe_due(task: Task | TaskRow, zone: ZoneInfo, *, today: date) -> str:
     """`Fri 6 Mar` (all day) or `Fri 6 Mar 09:00` (local), with the year if not this year's."""
-    assert task.due_date is not None
-    if task.all_day:
-        # An all-day due is a calendar date (kept as midnight UTC), not a moment to convert.
-        day: date = task.due_date.date()
-        clock_time = ""
-    else:
-        local = task.due_date.astimezone(zone)
-        day, clock_time = local.date(), f" {local:%H:%M}"
+    due = local_due(task.due_date, task.all_day, zone)
+    assert due is not None
+    day = due.date() if isinstance(due, datetime) else due
+    clock_time = f" {due:%H:%M}" if isinstance(due, datetime) else ""
     year = f" {day.year}" if day.year != today.year else ""
     return f"{day:%a} {day.day} {day:%b}{year}{clock_time}"
 
@@ -237,6 +207,22 @@ def describe_due(task: Task | TaskRow, zone: ZoneInfo, *, today: date) -> str:
 def quoted(title: str) -> str:
     """A title as the replies quote it."""
     return f"\u201c{title}\u201d"
+
+
+def recurrence_of(repeat: Repeat) -> Recurrence:
+    """A chat `repeat` word as the REST recurrence rule it stands for."""
+    if repeat == "weekdays":
+        return Recurrence(frequency="weekly", weekdays=list(WEEKDAYS[:5]))
+    return Recurrence(frequency=repeat)
+
+
+_REPEAT_WORDS: dict[Repeat, str] = {
+    "daily": "every day",
+    "weekdays": "every weekday",
+    "weekly": "every week",
+    "monthly": "every month",
+    "yearly": "every year",
+}
 
 
 # --- the tools ---
@@ -268,6 +254,12 @@ def _details(task: Task | TaskRow, ctx: ToolContext) -> list[str]:
     return parts
 
 
+def _outcome(call: ToolCall, task: Task, summary: str) -> ToolOutcome:
+    return ToolOutcome(
+        call.tool, call.wire_args(), {"ok": True, "task": _task_json(task)}, summary, task.id
+    )
+
+
 async def _add_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     args = call.args
     assert isinstance(args, AddTaskArgs)
@@ -276,12 +268,16 @@ async def _add_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
         fields["priority"] = args.priority
     if args.due is not None:
         fields["due_date"] = due_value(args.due, ctx.zone)
+    if args.repeat is not None:
+        fields["recurrence"] = recurrence_of(args.repeat)
+        # A series starts somewhere: with no day said ("weekly"), the first one is today.
+        fields.setdefault("due_date", ctx.today)
     note = ""
     category_name = None
     if args.category is not None:
-        wanted = args.category.casefold()
-        found = await category_service.list_categories(ctx.db, user_id=ctx.user_id)
-        match = next((c for c in found if c.name.casefold() == wanted), None)
+        match = await category_service.find_category(
+            ctx.db, user_id=ctx.user_id, name=args.category
+        )
         if match is None:
             note = f" You have no category named {quoted(args.category)}, so it has none."
         else:
@@ -290,14 +286,16 @@ async def _add_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     task = await task_service.create_task(
         ctx.db, user_id=ctx.user_id, data=TaskCreate.model_validate(fields)
     )
-    result: dict[str, Any] = {"ok": True, "task": _task_json(task)}
-    if args.category is not None and category_name is None:
-        result["unknownCategory"] = args.category
     details = _details(task, ctx)
+    if args.repeat is not None:
+        details.append(_REPEAT_WORDS[args.repeat])
     if category_name is not None:
         details.append(f"in {category_name}")
     summary = f"Added {quoted(task.title)}" + "".join(f", {d}" for d in details) + "." + note
-    return ToolOutcome(call.tool, call.wire_args(), result, summary, task.id)
+    outcome = _outcome(call, task, summary)
+    if args.category is not None and category_name is None:
+        outcome.result["unknownCategory"] = args.category
+    return outcome
 
 
 def _list_line(task: Task | TaskRow, ctx: ToolContext) -> str:
@@ -311,15 +309,20 @@ def _list_line(task: Task | TaskRow, ctx: ToolContext) -> str:
 async def _list_tasks(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     args = call.args
     assert isinstance(args, ListTasksArgs)
-    query = TaskListQuery(status=args.status, sort="dueDate", limit=LIST_LIMIT)
-    found, next_cursor = await task_service.list_tasks(
+    query = TaskListQuery(status=args.status, sort="dueDate", limit=LIST_SHOWN)
+    found, _ = await task_service.list_tasks(
         ctx.db, user_id=ctx.user_id, query=query, zone=ctx.zone
     )
+    stats = await stats_service.task_stats(
+        ctx.db, user_id=ctx.user_id, zone=ctx.zone, now=clock.utcnow()
+    )
+    total = {"pending": stats.pending, "completed": stats.completed, "all": stats.total}
+    count = max(total[args.status], len(found))
     kind = {"pending": "pending ", "completed": "completed ", "all": ""}[args.status]
     result = {
         "ok": True,
-        "count": len(found),
-        "more": next_cursor is not None,
+        "count": count,
+        "more": count > len(found),
         "tasks": [
             {"id": t.id, "title": t.title, "completed": t.completed, "priority": t.priority}
             for t in found
@@ -328,33 +331,35 @@ async def _list_tasks(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     if not found:
         summary = f"You have no {kind}tasks."
     else:
-        count = f"more than {len(found)}" if next_cursor else str(len(found))
-        noun = "task" if len(found) == 1 and not next_cursor else "tasks"
-        shown = [_list_line(t, ctx) for t in found[:LIST_SHOWN]]
-        hidden = len(found) - len(shown)
-        if next_cursor:
-            shown.append("…and more.")
-        elif hidden:
-            shown.append(f"…and {hidden} more.")
-        summary = f"You have {count} {kind}{noun}:\n" + "\n".join(shown)
+        lines = [_list_line(t, ctx) for t in found]
+        if count > len(found):
+            lines.append(f"…and {count - len(found)} more.")
+        noun = "task" if count == 1 else "tasks"
+        summary = f"You have {count} {kind}{noun}:\n" + "\n".join(lines)
     return ToolOutcome(call.tool, call.wire_args(), result, summary)
 
 
-async def _complete_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
+async def _set_done(ctx: ToolContext, call: ToolCall, done: bool) -> ToolOutcome:
     args = call.args
     assert isinstance(args, TaskIdArgs)
     task = await task_service.get_task(ctx.db, user_id=ctx.user_id, task_id=args.task_id)
-    was_done = task.completed
+    unchanged = task.completed == done
     task = await task_service.set_completed(
-        ctx.db, user_id=ctx.user_id, task_id=args.task_id, completed=True
+        ctx.db, user_id=ctx.user_id, task_id=args.task_id, completed=done
     )
-    summary = (
-        f"{quoted(task.title)} was already done."
-        if was_done
-        else f"Marked {quoted(task.title)} as done."
-    )
-    result = {"ok": True, "task": _task_json(task)}
-    return ToolOutcome(call.tool, call.wire_args(), result, summary, task.id)
+    if done:
+        summary = "{} was already done." if unchanged else "Marked {} as done."
+    else:
+        summary = "{} was not done yet." if unchanged else "Reopened {}: it is not done any more."
+    return _outcome(call, task, summary.format(quoted(task.title)))
+
+
+async def _complete_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
+    return await _set_done(ctx, call, True)
+
+
+async def _reopen_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
+    return await _set_done(ctx, call, False)
 
 
 async def _delete_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
@@ -362,6 +367,7 @@ async def _delete_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     assert isinstance(args, TaskIdArgs)
     task = await task_service.delete_task(ctx.db, user_id=ctx.user_id, task_id=args.task_id)
     result = {"ok": True, "deleted": {"id": task.id, "title": task.title}}
+    # No task_id: a deleted task is nothing "it" can refer to any more.
     return ToolOutcome(call.tool, call.wire_args(), result, f"Deleted {quoted(task.title)}.")
 
 
@@ -377,6 +383,10 @@ async def _update_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     }
     if args.due is not None:
         fields["due_date"] = due_value(args.due, ctx.zone)
+    if args.repeat is not None:
+        fields["recurrence"] = recurrence_of(args.repeat)
+        if before.due_date is None:
+            fields.setdefault("due_date", ctx.today)
     task = await task_service.update_task(
         ctx.db,
         user_id=ctx.user_id,
@@ -388,22 +398,153 @@ async def _update_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
         changes.append(f"renamed from {quoted(old_title)}")
     if args.priority is not None:
         changes.append(f"{task.priority} priority")
-    if task.due_date is not None and args.due is not None:
+    if task.due_date is not None and "due_date" in fields:
         changes.append("due " + describe_due(task, ctx.zone, today=ctx.today))
+    if args.repeat is not None:
+        changes.append("repeats " + _REPEAT_WORDS[args.repeat])
     if args.description is not None:
         changes.append("new description")
     summary = f"Updated {quoted(task.title)}: {', '.join(changes) or 'no change'}."
-    result = {"ok": True, "task": _task_json(task)}
-    return ToolOutcome(call.tool, call.wire_args(), result, summary, task.id)
+    return _outcome(call, task, summary)
 
 
-_TOOLS: dict[str, Callable[[ToolContext, ToolCall], Awaitable[ToolOutcome]]] = {
-    "add_task": _add_task,
-    "list_tasks": _list_tasks,
-    "complete_task": _complete_task,
-    "delete_task": _delete_task,
-    "update_task": _update_task,
+@dataclass(frozen=True)
+class Tool:
+    """One thing the assistant can do."""
+
+    name: ToolName
+    args: type[ToolArgs]
+    description: str
+    service_call: str  # the task-service function it calls, for the docs
+    run: Callable[[ToolContext, ToolCall], Awaitable[ToolOutcome]]
+
+
+_DUE_TEXT = "local YYYY-MM-DD, or YYYY-MM-DDTHH:MM when a time of day was said"
+TOOLS: dict[ToolName, Tool] = {
+    tool.name: tool
+    for tool in (
+        Tool(
+            "add_task",
+            AddTaskArgs,
+            f"Add a new task. `due` is {_DUE_TEXT}; `category` is the name of one of their "
+            "categories; `repeat` makes it recurring (the first occurrence is `due`, or today).",
+            "create_task",
+            _add_task,
+        ),
+        Tool(
+            "list_tasks",
+            ListTasksArgs,
+            f"List the person's tasks (the first {LIST_SHOWN} by due date, and how many more): "
+            "status `pending`, `completed` or `all`.",
+            "list_tasks",
+            _list_tasks,
+        ),
+        Tool(
+            "complete_task",
+            TaskIdArgs,
+            "Mark one of the person's tasks as done, by its id.",
+            "set_completed(completed=True)",
+            _complete_task,
+        ),
+        Tool(
+            "reopen_task",
+            TaskIdArgs,
+            "Mark a completed task as not done again, by its id.",
+            "set_completed(completed=False)",
+            _reopen_task,
+        ),
+        Tool(
+            "delete_task",
+            TaskIdArgs,
+            "Delete one of the person's tasks, by its id.",
+            "delete_task",
+            _delete_task,
+        ),
+        Tool(
+            "update_task",
+            UpdateTaskArgs,
+            f"Change a task's title, description, due ({_DUE_TEXT}), priority or repeat, by "
+            "its id.",
+            "update_task",
+            _update_task,
+        ),
+    )
 }
+assert set(TOOLS) == set(get_args(ToolName)), "every tool name has one registry entry"
+
+# The conventions both the LLM prompt and specs/chat.md state.
+CONVENTIONS = (
+    "`due` is local: YYYY-MM-DD, or YYYY-MM-DDTHH:MM when a time of day was said. A weekday "
+    "name means the next such day after today; \"in N days\" counts from today.",
+    "`priority` is low, medium or high; urgent and important mean high.",
+    "`repeat` is daily, weekdays (Monday to Friday), weekly, monthly or yearly.",
+    "Moving a task's due date by an amount (\"push it back a day\") keeps its time of day; "
+    "with no due date it counts from today.",
+    "A title keeps the person's words, without command words, dates, priorities and repeats.",
+    "\"it\", \"that\" and \"the last one\" mean the task the conversation last acted on.",
+)
+
+
+def parse_call(tool: str, args: Any) -> ToolCall:
+    """Validate a tool call from the interpreter or the LLM; ToolCallError when it is unusable."""
+    entry = TOOLS.get(tool)  # type: ignore[call-overload]
+    if entry is None:
+        raise ToolCallError(tool, "no such tool")
+    if not isinstance(args, dict):
+        raise ToolCallError(tool, "arguments must be a JSON object")
+    try:
+        return ToolCall(entry.name, entry.args.model_validate(args))
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'args'}: {_message(e['msg'])}"
+            for e in exc.errors(include_url=False, include_input=False)
+        )
+        raise ToolCallError(tool, problems) from exc
+
+
+def _parameters(model: type[ToolArgs]) -> dict[str, Any]:
+    schema = model.model_json_schema(by_alias=True)
+    schema.pop("title", None)
+    schema.pop("description", None)
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+    schema["additionalProperties"] = False
+    return schema
+
+
+def tool_definitions() -> list[dict[str, Any]]:
+    """Every tool as an OpenAI-compatible function definition (JSON-schema parameters)."""
+    return [
+        {
+            "type": "function",
+            "function": {
+                "name": tool.name,
+                "description": tool.description,
+                "parameters": _parameters(tool.args),
+            },
+        }
+        for tool in TOOLS.values()
+    ]
+
+
+def _arg_text(model: type[ToolArgs]) -> str:
+    parts = []
+    for name, info in model.model_fields.items():
+        alias = info.alias or name
+        parts.append(f"`{alias}`" if info.is_required() else f"`{alias}`?")
+    return ", ".join(parts)
+
+
+def spec_table() -> str:
+    """The tools as the Markdown table in specs/chat.md (a test keeps the two equal)."""
+    rows = ["| tool | args | service call | what it does |", "| --- | --- | --- | --- |"]
+    rows += [
+        f"| `{t.name}` | {_arg_text(t.args)} | `{t.service_call}` | {t.description} |"
+        for t in TOOLS.values()
+    ]
+    rows.append("")
+    rows += [f"- {rule}" for rule in CONVENTIONS]
+    return "\n".join(rows)
 
 
 def _refusal(call: ToolCall, code: str, message: str, summary: str) -> ToolOutcome:
@@ -419,7 +560,7 @@ async def run_tool(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     task_id = getattr(call.args, "task_id", None)
     try:
         async with ctx.db.begin_nested():
-            return await _TOOLS[call.tool](ctx, call)
+            return await TOOLS[call.tool].run(ctx, call)
     except NotFoundError:
         what = f"task {task_id}" if task_id is not None else "that"
         return _refusal(call, "not_found", "No such task.", f"I couldn't find {what}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,12 +45,23 @@ async def require_own_category(db: AsyncSession, *, user_id: str, category_id: i
         raise InvalidInputError(details=[field_error(["categoryId"], "No such category of yours.")])
 
 
+def _same_name(name: str) -> ColumnElement[bool]:
+    # The one comparison rule, the unique index's own: SQL lower() on both sides, so that the
+    # database (PostgreSQL or SQLite) decides alike for REST and chat.
+    return func.lower(Category.name) == func.lower(name)
+
+
+async def find_category(db: AsyncSession, *, user_id: str, name: str) -> Category | None:
+    """The person's category of that name, compared regardless of case; None when none is."""
+    return await db.scalar(
+        select(Category).where(Category.user_id == user_id, _same_name(name)).limit(1)
+    )
+
+
 async def _ensure_name_free(
     db: AsyncSession, *, user_id: str, name: str, exclude_id: int | None = None
 ) -> None:
-    statement = select(Category.id).where(
-        Category.user_id == user_id, func.lower(Category.name) == name.lower()
-    )
+    statement = select(Category.id).where(Category.user_id == user_id, _same_name(name))
     if exclude_id is not None:
         statement = statement.where(Category.id != exclude_id)
     if await db.scalar(statement) is not None:

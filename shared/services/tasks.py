@@ -594,3 +594,18 @@ async def list_tasks(
         return rows, None
     page = rows[: query.limit]
     return page, encode_cursor(keyset, page[-1])
+
+
+async def recent_task_heads(db: AsyncSession, *, user_id: str, limit: int) -> list[Any]:
+    """The person's most recent tasks (deleted ones excluded), newest first, as light rows.
+
+    Only `id`, `title`, `completed`, `priority`, `due_date` and `all_day`: the chat reads
+    hundreds of tasks for every message, and full task objects would cost it tens of ms.
+    """
+    statement = (
+        select(Task.id, Task.title, Task.completed, Task.priority, Task.due_date, Task.all_day)
+        .where(Task.user_id == user_id, Task.deleted_at.is_(None))
+        .order_by(Task.created_at.desc(), Task.id.desc())
+        .limit(limit)
+    )
+    return list((await db.execute(statement)).all())

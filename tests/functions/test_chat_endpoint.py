@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from collections.abc import Iterator
@@ -318,6 +319,35 @@ def test_bad_conversation_list_query_is_a_422(
     assert response.status_code == 422
 
 
+def _cursor(payload: str) -> str:
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        '["2026-11-25T09:00:00+00:00", Infinity]',
+        '["2026-11-25T09:00:00+00:00", NaN]',
+        '["2026-11-25T09:00:00+00:00", 1e30]',
+        '["2026-11-25T09:00:00+00:00", 100000000000000000000000000000]',
+        '["2026-11-25T09:00:00+00:00", true]',
+        '["2026-11-25T09:00:00+00:00", "7"]',
+        '["2026-11-25T09:00:00", 7]',
+        '["9999-99-99", 7]',
+        '[7, 7]',
+        '[null, 7]',
+    ],
+)
+def test_crafted_conversation_cursor_is_a_422(
+    http: httpx.Client, ada: Person, values: str
+) -> None:
+    cursor = _cursor('{"s":"-updatedAt","v":' + values + "}")
+    response = http.get(ada.url("/conversations"), headers=ada.headers, params={"cursor": cursor})
+    assert response.status_code == 422, response.text
+    [detail] = response.json()["error"]["details"]
+    assert detail["field"] == "query.cursor"
+
+
 def test_someone_elses_conversation_is_not_found(
     http: httpx.Client, ada: Person, grace: Person
 ) -> None:
@@ -491,3 +521,89 @@ def test_lambda_handler(ada: Person, lambda_context: LambdaContext) -> None:
         "POST", f"/api/{ada.id}/chat", headers=ada.headers, body={"message": "x" * 2001}
     )
     assert chat.handler(event, lambda_context)["statusCode"] == 422
+
+
+# --- reopening, repeats, relative moves, long lists ---
+
+
+def test_reopen_via_chat_and_it_follows(http: httpx.Client, ada: Person) -> None:
+    task = _new_task(http, ada, title="Tune the harpsichord", completed=True)
+    body = _chat(http, ada, "i didn't actually tune the harpsichord")
+
+    [call] = body["toolCalls"]
+    assert (call["tool"], call["args"]) == ("reopen_task", {"taskId": task["id"]})
+    assert _task(http, ada, task["id"])["completed"] is False
+    assert body["response"] == "Reopened \u201cTune the harpsichord\u201d: it is not done any more."
+
+    # "it" is the task the last turn acted on, whatever the tool.
+    again = _chat(http, ada, "push it back a day", conversationId=body["conversationId"])
+    [call] = again["toolCalls"]
+    assert (call["tool"], call["args"]["taskId"]) == ("update_task", task["id"])
+
+
+def test_repeat_creates_a_recurring_task_with_its_first_due_date(
+    http: httpx.Client, ada: Person
+) -> None:
+    # Sunday 22 November 2026, 02:55 in Lisbon (UTC+0): "every Monday" starts tomorrow.
+    body = _chat(http, ada, "add water the ferns every monday at 9am", timezone="Europe/Lisbon")
+
+    [call] = body["toolCalls"]
+    assert call["args"] == {"title": "water the ferns", "due": "2026-11-23T09:00",
+                            "repeat": "weekly"}  # fmt: skip
+    task = _task(http, ada, call["result"]["task"]["id"])
+    assert task["recurrence"]["frequency"] == "weekly"
+    assert datetime.fromisoformat(task["dueDate"]) == datetime(2026, 11, 23, 9, tzinfo=UTC)
+    assert body["response"] == (
+        "Added \u201cwater the ferns\u201d, due Mon 23 Nov 09:00, every week."
+    )
+
+    # Completing it creates the next occurrence, through REST's recurrence.
+    done = _chat(http, ada, "water the ferns is done", conversationId=body["conversationId"])
+    assert done["toolCalls"][0]["tool"] == "complete_task"
+    following = _task(http, ada, task["id"])["nextTaskId"]
+    assert following is not None
+    assert _task(http, ada, following)["dueDate"].startswith("2026-11-30T09:00")
+
+
+def test_make_it_repeat_on_the_last_task(http: httpx.Client, ada: Person) -> None:
+    added = _chat(http, ada, "add descale the samovar on friday", timezone="UTC")
+    task_id = added["toolCalls"][0]["result"]["task"]["id"]
+    body = _chat(http, ada, "make it repeat every week", conversationId=added["conversationId"])
+
+    [call] = body["toolCalls"]
+    assert (call["tool"], call["args"]) == ("update_task", {"taskId": task_id, "repeat": "weekly"})
+    task = _task(http, ada, task_id)
+    assert task["recurrence"]["frequency"] == "weekly"
+    assert task["dueDate"] == "2026-11-27"  # the day it had: only a said day changes it
+    assert body["response"] == "Updated \u201cdescale the samovar\u201d: repeats every week."
+
+
+def test_push_back_keeps_the_time_of_day_in_the_persons_zone(
+    http: httpx.Client, ada: Person
+) -> None:
+    # 09:00 in Berlin on the Saturday before clocks go forward: a day later is 09:00 CEST.
+    task = _new_task(http, ada, title="Rehearse the alphorn", dueDate="2027-03-27T09:00:00+01:00")
+    body = _chat(http, ada, "push rehearse the alphorn back a day", timezone="Europe/Berlin")
+
+    [call] = body["toolCalls"]
+    assert call["args"] == {"taskId": task["id"], "due": "2027-03-28T09:00"}
+    moved = datetime.fromisoformat(_task(http, ada, task["id"])["dueDate"])
+    assert moved == datetime.fromisoformat("2027-03-28T09:00:00+02:00")
+    assert body["response"] == (
+        "Updated \u201cRehearse the alphorn\u201d: due Sun 28 Mar 2027 09:00."
+    )
+
+
+def test_a_list_reply_shows_twenty_and_counts_the_rest(http: httpx.Client, grace: Person) -> None:
+    for n in range(25):
+        _new_task(http, grace, title=f"Polish brass button {n}")
+    stats = http.get(grace.url("/tasks/stats"), headers=grace.headers).json()
+    body = _chat(http, grace, "what do i still have to do")
+
+    [call] = body["toolCalls"]
+    assert call["args"] == {"status": "pending"}
+    assert call["result"]["count"] == stats["pending"] and call["result"]["more"] is True
+    lines = body["response"].split("\n")
+    assert lines[0] == f"You have {stats['pending']} pending tasks:"
+    assert len([line for line in lines if line.startswith("- #")]) == 20
+    assert lines[-1] == f"\u2026and {stats['pending'] - 20} more."

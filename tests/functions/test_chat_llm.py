@@ -8,6 +8,7 @@ built-in interpreter. Nothing leaves the machine.
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import threading
 import time
@@ -260,6 +261,7 @@ def test_model_tool_call_runs_through_the_tools(
         "add_task",
         "list_tasks",
         "complete_task",
+        "reopen_task",
         "delete_task",
         "update_task",
     }
@@ -381,3 +383,20 @@ def test_unreachable_model_falls_back(
     body = _chat(http, ada, "show my completed tasks")
     assert body["toolCalls"][0]["tool"] == "list_tasks"
     assert body["toolCalls"][0]["args"] == {"status": "completed"}
+
+
+def test_a_tool_name_from_the_model_is_escaped_in_the_log(
+    http: httpx.Client, ada: Person, fake_llm: FakeLlm, caplog: pytest.LogCaptureFixture
+) -> None:
+    forged = "add_task\nCRITICAL ironclad: forged line"
+    fake_llm.answer_with((forged, {"title": "anything"}))
+    with caplog.at_level(logging.WARNING, logger="ironclad.chat"):
+        body = _chat(http, ada, "add feed the axolotl")
+
+    # The model's answer was unusable, so the built-in interpreter answered instead.
+    [call] = body["toolCalls"]
+    assert (call["tool"], call["args"]) == ("add_task", {"title": "feed the axolotl"})
+    [record] = [r for r in caplog.records if "LLM unusable" in r.getMessage()]
+    logged = record.getMessage()
+    assert "\n" not in logged
+    assert "add_task\\nCRITICAL ironclad: forged line" in logged
