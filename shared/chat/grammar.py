@@ -22,9 +22,11 @@ from datetime import datetime
 from typing import Literal
 
 from .dates import Shift, find_repeat, find_shift, find_when
+from .matching import content_stems
 from .priorities import find_priority
 from .text import lower_aligned, remove_spans, strip_edge_words, tidy, unquote
 from .tools import ToolName
+from .typos import correct_typos
 
 __all__ = ["Command", "Fit", "parse"]
 
@@ -71,6 +73,7 @@ class _Text:
 
 _FILLER = re.compile(
     r"^(?:please|pls|plz|kindly|ok(?:ay)?|alright|all\s+right|right|so|um+|uh+|er+|hmm+|"
+    r"ugh+|argh+|ah+|welp|yeah|yep|btw|by\s+the\s+way|quick\s+one|one\s+more\s+thing|"
     r"(?:hey|hi|hello)(?:\s+there)?|yo|oh|well|now|also|and|then|actually|quickly|assistant|bot|"
     r"(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?|would\s+you\s+mind|"
     r"i\s+(?:want|need)\s+you\s+to|i'?d\s+like\s+you\s+to|i\s+would\s+like\s+you\s+to|"
@@ -88,13 +91,16 @@ _END_PUNCT = " .!?~"
 _GREETING = re.compile(
     r"(?:hi|hello|hey|hiya|howdy|yo|sup|greetings|good\s+(?:morning|afternoon|evening|day)|"
     r"what'?s\s+up|wassup|how\s+are\s+you(?:\s+doing)?(?:\s+today)?|how'?s\s+it\s+going|"
-    r"morning|evening)(?:\s+(?:there|bot|assistant|friend|buddy|mate|again))*"
+    r"morning|evening|happy\s+(?:new\s+year|holidays|birthday|friday|monday|weekend|easter|"
+    r"christmas|thanksgiving|halloween|hanukkah|diwali)|merry\s+christmas|season'?s\s+greetings)"
+    r"(?:\s+(?:there|bot|assistant|friend|buddy|mate|again|to\s+you|everyone|all))*"
 )
 _THANKS = re.compile(
     r"(?:thanks?|thank\s+you|thx|ty|tysm|cheers|much\s+appreciated|appreciate\s+it|"
     r"great|awesome|perfect|cool|nice|brilliant|excellent|lovely|amazing|wonderful|"
     r"great\s+job|good\s+job|well\s+done|nice\s+one|good\s+work|you'?re\s+(?:the\s+best|great))"
-    r"(?:[\s,!.]+(?:you|a\s+lot|so\s+much|very\s+much|again|mate|buddy|thanks?|thank\s+you))*"
+    r"(?:[\s,!.]+(?:you|a\s+lot|so\s+much|very\s+much|again|mate|buddy|thanks?|thank\s+you|"
+    r"that'?s\s+(?:all|it)(?:\s+for\s+now)?|that\s+is\s+all|bye|for\s+now))*"
 )
 _ACK = re.compile(
     r"(?:ok(?:ay)?|k|kk|got\s+it|sounds\s+good|good|fine|sure|alright|all\s+good|that'?s\s+all|"
@@ -152,7 +158,7 @@ _LIST_SHOW = re.compile(
 )
 _LIST_SEE = re.compile(
     r"^(?:see|view|check|review|read(?:\s+out)?|read\s+me|tell\s+me|go\s+over|go\s+through|"
-    r"open|remind\s+me\s+(?=what|of\s+(?:my|the|all)|which))(?![\w'])(?P<rest>.*)$"
+    r"open|remind\s+me(?=\s+(?:what|of\s+(?:my|the|all)|which)))(?![\w'])(?P<rest>.*)$"
 )
 _LIST_QUESTION = re.compile(
     r"^(?:what|what'?s|whats|which|how\s+many|do\s+i\s+have|have\s+i|did\s+i|is\s+there|"
@@ -162,8 +168,9 @@ _LISTY = re.compile(
     r"\b(?:tasks?|todos?|to-?dos?|list|items?|reminders?|everything|stuff|things|agenda|plate|"
     r"pending|completed|done|finished|outstanding|remaining|left|due|overdue|upcoming|open|still|"
     r"incomplete|unfinished|"
-    r"(?:did|have)\s+(?:i|we)\s+(?:already\s+)?(?:finish|complete|do|get\s+done|accomplish|"
-    r"tick\s+off|check\s+off|cross\s+off)|"
+    r"(?:did|have)\s+(?:i|we)\s+(?:already\s+)?(?:finish(?:ed)?|complete(?:d)?|do(?:ne)?|"
+    r"get\s+done|got\s+done|accomplish(?:ed)?|(?:tick|check|cross)(?:ed)?\s+off)|"
+    r"(?:do|did)\s+(?:i|we)\s+have|(?:i|we)\s+(?:have|got)|(?:i|we)'ve\s+got|"
     r"(?:need|have|got)\s+to\s+do|to\s+do|on\s+my\s+(?:list|plate|agenda))\b"
 )
 _LIST_BARE = re.compile(
@@ -177,19 +184,28 @@ _DID_I = re.compile(
     r"completed|tick|check|cross)"
 )
 _NOT_DONE = re.compile(
+    r"\b(?:haven'?t|have\s+not|hasn'?t|didn'?t|did\s+not|not)\s+(?:i\s+|we\s+)?(?:yet\s+|already\s+)?"
+    r"(?:done|finished|completed|do|did|got\s+to|gotten\s+to|(?:crossed|ticked|checked)\s+off)\b|"
     r"\b(?:not|never)\s+(?:yet\s+)?(?:been\s+)?(?:done|finished|completed|complete|finish|do|"
     r"did|ticked|checked)\b|n't\s+(?:yet\s+)?(?:been\s+)?(?:done|finished|completed|finish|do|"
     r"complete)\b|\b(?:incomplete|unfinished|uncompleted|undone|unchecked|unticked)\b"
 )
 _PENDING_WORDS = re.compile(
     r"\b(?:pending|open|outstanding|remaining|left|still|active|upcoming|due|overdue|current|"
-    r"yet\s+to|(?:need|have|got|gotta)\s+to|to\s+do\b(?!\s+list)|next|todo\s+now)\b"
+    r"yet\s+to|(?:need|have|got|gotta)\s+to|to\s+do\b(?!\s+list)|next|todo\s+now|today|"
+    r"tonight|tomorrow|this\s+(?:week|weekend|month|morning|afternoon|evening)|next\s+week)\b"
 )
 _DONE_WORDS = re.compile(
     r"\b(?:completed|done|finished|ticked\s+off|checked\s+off|crossed\s+off|accomplished|"
     r"achieved|closed|archived|did)\b"
 )
 _BOTH = re.compile(r"\b(?:and|or|both|plus|as\s+well\s+as|including|incl)\b")
+# "everything including the done ones", "even the finished ones", "with completed": all of them.
+_INCLUDING = re.compile(
+    r"\b(?:including|incl|include|plus|with|even|also|and|\+)\.?\s+(?:the\s+|my\s+|all\s+)?"
+    r"(?:ones?\s+)?(?:(?:i'?ve\s+|i\s+have\s+|already\s+)?(?:done|finished|completed|"
+    r"ticked|checked|crossed))\b"
+)
 
 # --- explicit field edits ------------------------------------------------------------------------
 
@@ -248,8 +264,10 @@ _DUE_ADD = re.compile(
     r"(?P<rest>.+)$"
 )
 _IS_DUE = re.compile(
-    r"^(?P<t>.+?)\s+(?:is|should\s+be|needs\s+to\s+be|must\s+be|'s)\s+(?:now\s+|actually\s+)?"
-    r"due\s+(?P<d>.+)$"
+    r"^(?P<t>.+?)\s+(?:is|should\s+be|needs\s+to\s+be|must\s+be|'s|(?:got|was|has\s+been)\s+"
+    r"(?:moved|pushed|rescheduled|postponed)|(?:is\s+)?(?:moved|pushed|rescheduled|postponed|"
+    r"changed))\s+"
+    r"(?:now\s+|actually\s+)?(?:due\s+|on\s+|to\s+|at\s+|for\s+)?(?P<d>.+)$"
 )
 _IS_PRIORITY = re.compile(
     r"^(?P<t>.+?)\s+(?:is|should\s+be|'s)\s+(?:now\s+|actually\s+|really\s+|super\s+|very\s+)?"
@@ -283,7 +301,9 @@ _REOPEN_PATTERNS = [
         r"(?:done|finished|complete|completed)(?:\s+yet|\s+after\s+all)?$"
     ),
     re.compile(
-        rf"^(?P<t>.+?)\s*{_NEGATED}\s+(?:actually\s+|really\s+)?(?P<p>[a-z]+ed|sent|paid|bought|"
+        rf"^(?P<t>.+?)\s*(?:{_NEGATED}|\s(?:never|not)(?:\s+(?:got|been|was|were|get))?|"
+        r"(?:was|were|has|have|had)\s+never(?:\s+been)?)\s+(?:actually\s+|really\s+)?"
+        r"(?P<p>[a-z]+ed|sent|paid|bought|"
         r"done|made|written|taken\s+out|taken|got|gotten|fed|built|sold|read|run)"
         r"(?:\s+yet|\s+after\s+all)?$"
     ),
@@ -325,6 +345,31 @@ _COMPLETE_SUFFIX = re.compile(
     r"(?:now\s+|all\s+|finally\s+|already\s+|totally\s+|completely\s+)?(?:done|complete|"
     r"completed|finished|sorted|taken\s+care\s+of|handled|dealt\s+with|out\s+of\s+the\s+way|"
     r"checked\s+off|ticked\s+off|crossed\s+off)$"
+)
+_STATE_DONE = re.compile(
+    r"^(?P<t>.+?)\s*(?:\b(?:is|are|was|were|got|gets|has\s+been|have\s+been|'s|'re)\s+)?"
+    r"(?:now\s+|finally\s+|all\s+|already\s+|officially\s+)?"
+    r"(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
+    r"taught|caught|swept|hung|won|left|put|set|cut)(?:\s+(?P<pp>out|up|off|away|in|back|down))?"
+    r"(?:\s+(?:now|already|finally|too|at\s+last))?$"
+)
+_ADD_INTENT = re.compile(
+    r"^(?:add|create|remind|put|note|jot|schedule|set|make|new|todo|to-do|task|reminder|"
+    r"don'?t\s+let\s+me\s+forget|remember)\b"
+)
+_NEGATION = re.compile(r"\b(?:not|never|no)\b|n't\b")
+_NOT_A_STATE = re.compile(r"^(?:i|we|you|they|he|she|it|that|this|there)\b")
+_FOR_SOMEONE = re.compile(
+    r"\bfor\s+me\W*$|^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
+    r"(?!add|remind|create|put|note|set|make|mark|delete|remove|list|show|tell\s+me\s+what|"
+    r"move|change|update|rename|complete|finish|cancel|reopen|check|tick|jot|schedule|push)"
+)
+_CHATTER = re.compile(
+    r"^(?:(?:what|such)\s+a\s+|so\s+|really\s+|very\s+|pretty\s+)?(?:long|busy|tough|rough|hard|"
+    r"crazy|great|good|bad|nice|lovely|awful|terrible|boring|quiet|slow|hectic|stressful|"
+    r"exhausting|tiring|fun|productive|lazy|weird|strange)\s+(?:day|week|morning|night|evening|"
+    r"weekend|month|year|one|time)\b|^(?:i'?m|im|i\s+am|i\s+feel|feeling|ugh|omg|lol|haha|wow|"
+    r"damn|my\s+\w+\s+is|it'?s\s+(?:raining|sunny|cold|hot|late|early|so))\b"
 )
 _PAST_DID = re.compile(
     r"^(?:(?:i|we)(?:'ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+|also\s+)*"
@@ -508,6 +553,8 @@ _LEADING_WHEN = re.compile(
 
 
 def _status(low: str) -> str:
+    if _INCLUDING.search(low):
+        return "all"
     if _NOT_DONE.search(low):
         return "pending"
     done, pending = _DONE_WORDS.search(low), _PENDING_WORDS.search(low)
@@ -591,6 +638,11 @@ _REPEAT_EDIT = [
     re.compile(
         r"^repeat\s+(?P<t>.+?)\s+(?P<r>(?:every|each)\b.*|daily|weekly|monthly|yearly|annually|"
         r"on\s+\w+days)$"
+    ),
+    re.compile(
+        r"^(?:make|set|turn)\s+(?P<t>.+?)\s+(?:into\s+|to\s+)?(?:an?\s+)?(?P<r>(?:daily|weekly|"
+        r"monthly|yearly|annually|recurring\s+(?:every|each)\s+\w+)(?:\s+(?:on|at)\s+.+)?)"
+        r"(?:\s+(?:thing|task|one|todo|reminder))?$"
     ),
 ]
 
@@ -911,6 +963,12 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
     m = _COMPLETE_SUFFIX.match(low)
     if m:
         return Command("complete_task", target=tidy(text.s[: m.end("t")]))
+    m = _STATE_DONE.match(low)
+    if m and not _NOT_A_STATE.match(low) and not _NEGATION.search(low):
+        # "the invoice is paid", "passport renewed": the participle names the task's verb too.
+        phrase = f"{text.s[: m.end('t')]} {low[m.start('p') : m.end()]}"
+        if fit(phrase) > 0:
+            return Command("complete_task", target=phrase)
     m = _CANCELLED_SUFFIX.match(low)
     if m:
         return Command("delete_task", target=tidy(text.s[: m.end("t")]))
@@ -934,7 +992,7 @@ def _fallback(text: _Text, now: datetime) -> Command:
     cmd = _add(text, now)
     if cmd.intent != "add_task" or not cmd.title or not re.search(r"[A-Za-z]{2}", cmd.title):
         return Command("none", reason="unknown", subject=text.s)
-    if _NOT_A_TASK.match(cmd.title.lower()):
+    if _NOT_A_TASK.match(cmd.title.lower()) or _CHATTER.match(low):
         return Command("none", reason="unknown", subject=text.s)
     first = cmd.title.lower().split(" ", 1)[0].strip("'\"")
     words = len(cmd.title.split())
@@ -944,6 +1002,43 @@ def _fallback(text: _Text, now: datetime) -> Command:
     if (cmd.due or cmd.priority) and words <= 12:
         return cmd
     return Command("none", reason="unknown", subject=text.s)
+
+
+_TOPIC_SPLIT = re.compile(r"\s*(?:[,;:]|\s-+\s|\.{2,}|\.\s)\s*")
+# What a statement says about the task before the action: "the plumber can wait, ...".
+_TOPIC_TAIL = re.compile(
+    r"\s*(?:(?:'s|is|are|was)\s+)?(?:can\s+wait|can\s+go|(?:not|no\s+longer|n't)\s+(?:needed|"
+    r"necessary|urgent|important|happening|required|a\s+priority)(?:\s+any\s*more)?|"
+    r"(?:cancell?ed|off|urgent|important|super\s+important)|(?:isn'?t|aren'?t|wasn'?t)\s+(?:"
+    r"needed|necessary|urgent|important|happening|required)(?:\s+any\s*more)?)$"
+)
+_IT = re.compile(r"^(?:it|that|this|them|that\s+one|this\s+one)$")
+
+
+def _topic_action(text: _Text, now: datetime, fit: Fit) -> Command | None:
+    """ "The gym thing, just delete it": the words before name the task "it" means after."""
+    for split in reversed(list(_TOPIC_SPLIT.finditer(text.low))):
+        topic, action = text.cut(0, split.start()), _strip_fillers(text.cut(split.end()))
+        tail = _TOPIC_TAIL.search(topic.low)
+        if tail and tail.start() > 0:
+            topic = topic.cut(0, tail.start())
+        topic = _strip_fillers(topic)
+        if not topic.s or not action.s or _ADD_INTENT.match(topic.low) or fit(topic.s) <= 0:
+            continue
+        cmd = _rules(action, action, now, lambda p: 2.0 if _IT.match(p.lower()) else fit(p))
+        if cmd.intent not in ("none", "add_task", "list_tasks") and _IT.match(
+            (cmd.target or "it").lower()
+        ):
+            cmd.target = topic.s
+            return cmd
+        # "the leaking tap can wait, low priority": the change alone, said after the task.
+        hit = find_priority(action.low, update=True)
+        when = find_when(remove_spans(action.low, list(hit.spans) if hit else []), now)
+        spans = (list(hit.spans) if hit else []) + list(when.spans)
+        if (hit or when.due) and not content_stems(remove_spans(action.low, spans)):
+            return Command("update_task", target=topic.s, priority=hit.value if hit else None,
+                           due=when.due)  # fmt: skip
+    return None
 
 
 def parse(message: str, now: datetime, fit: Fit) -> Command:
@@ -958,7 +1053,9 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
         return Command("none", reason=reason)
     if _INJECTION.search(text.low):
         return Command("none", reason="refuse")
+    errand = _FOR_SOMEONE.search(text.low) is not None  # before "can you" and "for me" go
     text = _strip_fillers(text)
+    text = _Text(correct_typos(text.s))
     bare = _Text(text.s.rstrip(_END_PUNCT))
     bare = bare.cut(0) if bare.s else text
     reason = _small_talk(bare.low)
@@ -982,7 +1079,11 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
                 return cmd
             if cmd.intent in ("add_task", "list_tasks", "update_task"):
                 return cmd
-    return _rules(bare, text, now, fit)
+    cmd = _topic_action(bare, now, fit) or _rules(bare, text, now, fit)
+    if cmd.intent == "add_task" and errand and not _ADD_INTENT.match(bare.low):
+        # "email Tom for me", "can you order pizza": an errand, not a note for the list.
+        return Command("none", reason="errand")
+    return cmd
 
 
 def _rules(bare: _Text, text: _Text, now: datetime, fit: Fit) -> Command:

@@ -23,7 +23,7 @@ _STOPWORDS = frozenset(
     a an the my our your his her their this that these those to for of about on in at with and or
     by as so from into onto task tasks todo todos to-do item items one ones thing things stuff
     reminder reminders entry entries list please it its is was be been being i me we us you some
-    just all also now then already finally really actually called named titled which do does did
+    just all also now then already finally really actually which do does did
     done mine there here any one's thingy
     """.split()
 )
@@ -149,6 +149,10 @@ class _Scored:
 
 
 _MAX_QUERY_WORDS = 12
+_NAMING = re.compile(
+    r"\b(?:task|todo|to-do|item|one|thing|reminder|entry)s?\s+(?:called|named|titled|labell?ed)\b",
+    re.IGNORECASE,
+)
 
 
 def match_task(
@@ -164,7 +168,8 @@ def match_task(
     (completing a task that is already done is rarely what was meant); ``prefer_done`` the
     other way round, for reopening.
     """
-    query = content_stems(phrase)[:_MAX_QUERY_WORDS]
+    # "the task called X" names X; "called mom" on its own is what was done.
+    query = content_stems(_NAMING.sub(" ", phrase))[:_MAX_QUERY_WORDS]
     if not query or not tasks:
         return Match("none")
     titled = [(task, content_stems(task.title)) for task in tasks]

@@ -35,6 +35,8 @@ _NONE_REPLIES = {
     "need_title_value": "What should the new title be? For example: \"rename task 2 to Call "
     "dad\".",
     "need_date": "When should it be moved to? For example: \"move {subject} to Friday\".",
+    "errand": "I can't do that myself; I keep your task list. Say \"add ...\" and I'll put it "
+    "on the list.",
     "need_last": "Which task do you mean? Give me its number or some words from its title.",
     "unknown": "Sorry, I'm not sure what you'd like me to do. " + HELP,
 }

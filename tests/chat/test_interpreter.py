@@ -15,11 +15,12 @@ from shared.chat.dates import find_when
 from shared.chat.interpreter import Interpretation, TaskRef, interpret
 from shared.chat.predict import predict, predict_lines
 from shared.chat.tools import TOOLS, ToolName, spec_table, tool_definitions
+from shared.chat.typos import correct_typos
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE / "dev.jsonl"  # a copy of the project's development set: see README.md here
 PHRASINGS = HERE / "phrasings.jsonl"
-HELD_OUT = [HERE / "heldout_a.jsonl", HERE / "heldout_b.jsonl"]
+HELD_OUT = [HERE / "heldout_a.jsonl", HERE / "heldout_b.jsonl", HERE / "heldout_c.jsonl"]
 TOOL_NAMES = set(get_args(ToolName)) | {"none"}
 
 _spec = importlib.util.spec_from_file_location("chat_score", HERE / "score.py")
@@ -68,11 +69,10 @@ def test_phrasings_accuracy() -> None:
     assert hits / total >= 0.95, "\n".join(misses)
 
 
-@pytest.mark.xfail(reason="the interpreter is being tuned for these sets", strict=False)
 @pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.stem)
 def test_held_out_accuracy(path: Path) -> None:
     hits, total, misses = _score(path)
-    assert total >= 55
+    assert total >= 45
     assert hits / total >= 0.95, "\n".join(misses)
 
 
@@ -360,6 +360,34 @@ def test_non_string_input_does_not_raise() -> None:
     assert result.tool == "none"
 
 
+# --- typos ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("delte the gym thing", "delete the gym thing"),
+        ("shwo my list", "show my list"),
+        ("shw me my todos", "show me my todos"),
+        ("cmplete #4", "complete #4"),
+        ("add dentist on wendesday", "add dentist on wednesday"),
+        ("the gym thing, just delte it", "the gym thing, just delete it"),
+        ("Add Milk On Thrusday", "Add Milk On thursday"),
+    ],
+)
+def test_misspelt_command_words_and_days_are_corrected(typed: str, meant: str) -> None:
+    assert correct_typos(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "real",
+    ["more milk", "shop for shoes", "compete in the race", "mark the calendar", "slow down",
+     "add the remote to the list", "buy a sundae on sunday", "lost keys", "move it"],
+)  # fmt: skip
+def test_real_words_are_never_corrected(real: str) -> None:
+    assert correct_typos(real) == real
+
+
 # --- the registry is the one definition of the tools -------------------------------------------
 
 
@@ -375,3 +403,26 @@ def test_every_registry_tool_is_offered_to_the_model_and_documented() -> None:
     assert names == list(TOOLS) == list(get_args(ToolName))
     for name in names:
         assert f"`{name}`" in spec_table()
+
+
+# --- look-alike titles ---------------------------------------------------------------------------
+
+LOOK_ALIKES = [
+    TaskRef(1, "Call mom"),
+    TaskRef(2, "Call mom's doctor"),
+    TaskRef(3, "Buy running shoes"),
+    TaskRef(4, "Buy shoes for the wedding"),
+]
+
+
+def test_the_closer_title_wins() -> None:
+    assert run("called mom", tasks=LOOK_ALIKES).args == {"taskId": 1}
+    assert run("called mom's doctor", tasks=LOOK_ALIKES).args == {"taskId": 2}
+    assert run("bought the running shoes", tasks=LOOK_ALIKES).args == {"taskId": 3}
+
+
+def test_two_equal_fits_are_asked_about_by_title() -> None:
+    result = run("bought shoes", tasks=LOOK_ALIKES)
+    assert result.tool == "none" and result.candidates == (3, 4)
+    assert "\u201cBuy running shoes\u201d" in result.reply
+    assert "\u201cBuy shoes for the wedding\u201d" in result.reply

@@ -1,0 +1,106 @@
+"""Misspelt command words, weekday and month names, corrected against a small vocabulary.
+
+Only words the grammar keys on are ever produced, and only from a word that is not a real word
+itself: a token is corrected when it starts with the same letter as exactly one vocabulary word
+within a small edit distance (optimal string alignment: a swap of neighbours is one edit), and
+is not on the list of real words that lie that close ("more" is not "move", "shop" not
+"show"). Command words are corrected only where a command word stands (the first word, or the
+verb before "it" at the end); weekday and month names, whose misspellings are not words,
+anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["correct_typos"]
+
+_COMMANDS = frozenset(
+    """
+    add create remind delete remove cancel complete finish mark show list display move push
+    postpone reschedule rename change update reopen uncheck untick tick check scrap erase
+    """.split()
+)
+_ANYWHERE = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february august september
+    october november december tomorrow tonight everything priority completed pending finished
+    yesterday weekday
+    """.split()
+)
+# Real words one edit from a vocabulary word, that must stay what they are.
+_REAL = frozenset(
+    """
+    shoe shot shop slow snow stow shew shows lost last lust lift lint lisp mask park dark bark
+    lark mars mare marks more mode mole love moved movie moves posh rush bush gush hush lush
+    mush and had aid odd ads adds remote compete competed finnish chance charge crate created
+    ever very even toady spending masks tanks updated changed deleted removed canceled cancelled
+    mover pushy lists marked shown finishes completes reminder reminds added adder check cheek
+    chick tick tuck tack sundae rename renamed scrape scrap scraps erase erased tock
+    """.split()
+)
+_WORD = re.compile(r"[a-z]+")
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance, or ``limit + 1`` once it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+@lru_cache(maxsize=4096)
+def _correction(token: str, vocabulary: frozenset[str]) -> str | None:
+    if token in vocabulary or token in _REAL or len(token) < 3:
+        return None
+    limit = 1 if len(token) < 8 else 2
+    found = []
+    for word in vocabulary:
+        if word[0] != token[0]:
+            continue
+        if len(token) <= 4 and not (
+            sorted(token) == sorted(word) or len(token) == len(word) - 1
+        ):
+            continue  # in short words only a swap or a missing letter: "shwo", "shw"
+        distance = _distance(token, word, limit)
+        if distance <= limit:
+            found.append((distance, word))
+    found.sort()
+    if not found or (len(found) > 1 and found[0][0] == found[1][0]):
+        return None
+    return found[0][1]
+
+
+def correct_typos(text: str) -> str:
+    """``text`` with misspelt command words, weekdays and months corrected (case kept elsewhere)."""
+    low = text.lower()
+    words = list(_WORD.finditer(low))
+    if not words:
+        return text
+    command_slots = {0}
+    if len(words) >= 2 and words[-1].group() in ("it", "that", "this", "them", "one"):
+        command_slots.add(len(words) - 2)
+    pieces = []
+    last = 0
+    for index, m in enumerate(words):
+        token = m.group()
+        fixed = _correction(token, _ANYWHERE)
+        if fixed is None and index in command_slots:
+            fixed = _correction(token, _COMMANDS)
+        if fixed is not None:
+            pieces += [text[last : m.start()], fixed]
+            last = m.end()
+    return "".join(pieces) + text[last:] if pieces else text
