@@ -1017,7 +1017,9 @@ _IT = re.compile(r"^(?:it|that|this|them|that\s+one|this\s+one)$")
 
 def _topic_action(text: _Text, now: datetime, fit: Fit) -> Command | None:
     """ "The gym thing, just delete it": the words before name the task "it" means after."""
-    for split in reversed(list(_TOPIC_SPLIT.finditer(text.low))):
+    # Only the last two places: the action is one short clause at the end, and each try costs
+    # a full reading of it (a message of 200 commas must not cost 200 readings).
+    for split in list(_TOPIC_SPLIT.finditer(text.low))[-2:][::-1]:
         topic, action = text.cut(0, split.start()), _strip_fillers(text.cut(split.end()))
         tail = _TOPIC_TAIL.search(topic.low)
         if tail and tail.start() > 0:

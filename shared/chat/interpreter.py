@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from .dates import Shift, shift_due
 from .grammar import Command, parse
-from .matching import Match, content_stems, match_task
+from .matching import Match, TitleIndex, content_stems
 from .replies import ambiguous_reply, none_reply, not_found_reply
 from .text import normalise, tidy, unquote
 from .tools import TOOLS, ToolName
@@ -105,6 +105,7 @@ class _Resolver:
         self.last_task_id = last_task_id
         self.now = now
         self._cache: dict[tuple[str, bool, bool], _Resolved] = {}
+        self._index: TitleIndex | None = None  # built on the first title look-up
 
     def resolve(
         self, phrase: str, *, prefer_pending: bool = False, prefer_done: bool = False
@@ -120,9 +121,9 @@ class _Resolver:
         return shift_due(due or self.now.date().isoformat(), shift)
 
     def _by_title(self, phrase: str, prefer_pending: bool, prefer_done: bool) -> Match:
-        return match_task(
-            phrase, self.tasks, prefer_pending=prefer_pending, prefer_done=prefer_done
-        )
+        if self._index is None:
+            self._index = TitleIndex(self.tasks)
+        return self._index.match(phrase, prefer_pending=prefer_pending, prefer_done=prefer_done)
 
     def _resolve(self, phrase: str, prefer_pending: bool, prefer_done: bool) -> _Resolved:
         phrase = unquote(tidy(phrase))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Protocol
 
-__all__ = ["Match", "TaskLike", "content_stems", "match_task", "stem"]
+__all__ = ["Match", "TaskLike", "TitleIndex", "content_stems", "match_task", "stem"]
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _STOPWORDS = frozenset(
@@ -155,47 +155,65 @@ _NAMING = re.compile(
 )
 
 
-def match_task(
-    phrase: str,
-    tasks: Sequence[TaskLike],
-    *,
-    prefer_pending: bool = False,
-    prefer_done: bool = False,
-) -> Match:
-    """Find the task whose title ``phrase`` names.
+class TitleIndex:
+    """The task titles' content stems, counted and indexed once for all look-ups of a message.
 
-    ``prefer_pending`` breaks a tie in favour of the only unfinished task among the best fits
-    (completing a task that is already done is rarely what was meant); ``prefer_done`` the
-    other way round, for reopening.
+    A look-up scores only the tasks that share a (similar) stem with the words said, found
+    through the distinct stems rather than by reading every title: the cost follows the
+    vocabulary of the list, not its length.
     """
-    # "the task called X" names X; "called mom" on its own is what was done.
-    query = content_stems(_NAMING.sub(" ", phrase))[:_MAX_QUERY_WORDS]
-    if not query or not tasks:
-        return Match("none")
-    titled = [(task, content_stems(task.title)) for task in tasks]
-    frequency = Counter(s for _, stems in titled for s in stems)
 
-    def weight(s: str) -> float:
+    def __init__(self, tasks: Sequence[TaskLike]) -> None:
+        self.tasks = list(tasks)
+        self.stems = [content_stems(task.title) for task in self.tasks]
+        self.frequency = Counter(s for stems in self.stems for s in stems)
+        self.postings: dict[str, list[int]] = {}
+        for index, stems in enumerate(self.stems):
+            for s in stems:
+                self.postings.setdefault(s, []).append(index)
+
+    def weight(self, s: str) -> float:
         # Words shared by many titles ("call", "buy") say less about which task is meant.
-        return 1.0 / (1.0 + math.log(max(frequency.get(s, 0), 1)))
+        return 1.0 / (1.0 + math.log(max(self.frequency.get(s, 0), 1)))
 
-    query_weights = [weight(s) for s in query]
-    query_total = sum(query_weights)
-    scored: list[_Scored] = []
-    for task, stems in titled:
-        if not stems:
-            continue
-        sims = [[_similarity(q, t) for t in stems] for q in query]
-        query_cover = sum(w * max(row) for w, row in zip(query_weights, sims, strict=True))
-        query_cover /= query_total
-        if query_cover == 0:
-            continue
-        title_weights = [weight(t) for t in stems]
-        title_cover = sum(
-            w * max(row[j] for row in sims) for j, w in enumerate(title_weights)
-        ) / sum(title_weights)
-        if query_cover >= 0.6 or (title_cover >= 0.99 and query_cover >= 0.3):
-            scored.append(_Scored(task.id, bool(task.completed), query_cover, title_cover))
+    def match(self, phrase: str, *, prefer_pending: bool, prefer_done: bool) -> Match:
+        """See :func:`match_task`."""
+        # "the task called X" names X; "called mom" on its own is what was done.
+        query = content_stems(_NAMING.sub(" ", phrase))[:_MAX_QUERY_WORDS]
+        if not query or not self.tasks:
+            return Match("none")
+        similar = [
+            {t: sim for t in self.frequency if (sim := _similarity(q, t)) > 0} for q in query
+        ]
+        query_weights = [self.weight(q) for q in query]
+        query_total = sum(query_weights)
+        # How much of what was said each task's title covers, through the postings only.
+        covered: dict[int, float] = {}
+        for weight, found in zip(query_weights, similar, strict=True):
+            best: dict[int, float] = {}
+            for t, sim in found.items():
+                for index in self.postings[t]:
+                    if sim > best.get(index, 0.0):
+                        best[index] = sim
+            for index, sim in best.items():
+                covered[index] = covered.get(index, 0.0) + weight * sim / query_total
+        scored: list[_Scored] = []
+        for index, query_cover in covered.items():
+            if query_cover < 0.3:
+                continue  # below what any rule accepts: no need to look at its title
+            stems = self.stems[index]
+            title_weights = [self.weight(t) for t in stems]
+            title_cover = sum(
+                w * max(found.get(t, 0.0) for found in similar)
+                for t, w in zip(stems, title_weights, strict=True)
+            ) / sum(title_weights)
+            if query_cover >= 0.6 or (title_cover >= 0.99 and query_cover >= 0.3):
+                task = self.tasks[index]
+                scored.append(_Scored(task.id, bool(task.completed), query_cover, title_cover))
+        return _choose(scored, prefer_pending=prefer_pending, prefer_done=prefer_done)
+
+
+def _choose(scored: list[_Scored], *, prefer_pending: bool, prefer_done: bool) -> Match:
     if not scored:
         return Match("none")
     best = max(s.query_cover for s in scored)
@@ -214,3 +232,19 @@ def match_task(
         return Match("found", top[0].task_id, (top[0].task_id,))
     top.sort(key=lambda s: (-s.query_cover, -s.title_cover, s.task_id))
     return Match("ambiguous", None, tuple(s.task_id for s in top))
+
+
+def match_task(
+    phrase: str,
+    tasks: Sequence[TaskLike],
+    *,
+    prefer_pending: bool = False,
+    prefer_done: bool = False,
+) -> Match:
+    """Find the task whose title ``phrase`` names.
+
+    ``prefer_pending`` breaks a tie in favour of the only unfinished task among the best fits
+    (completing a task that is already done is rarely what was meant); ``prefer_done`` the
+    other way round, for reopening. Several look-ups over one list share a :class:`TitleIndex`.
+    """
+    return TitleIndex(tasks).match(phrase, prefer_pending=prefer_pending, prefer_done=prefer_done)
