@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from mangum import Mangum
 from mangum.types import LambdaContext, LambdaEvent
+from snapshot_restore_py import register_after_restore, register_before_snapshot
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -136,6 +137,11 @@ def lambda_handler(routes: Sequence[BaseRoute]) -> LambdaHandler:
     Mangum runs each invocation on the thread's current event loop. One loop is kept for the
     process so that the engine cached for it (and its connections) is reused across warm
     invocations; Python 3.14 no longer creates a loop implicitly, so it is set here.
+
+    With Lambda SnapStart the process is frozen into a snapshot after its first start and
+    restored from it many times: database connections are closed before the snapshot (the
+    runtime calls the before-snapshot hooks) and the engine is rebuilt after each restore, since
+    a connection must never be shared by two restored copies.
     """
     adapter: Mangum | None = None
     loop: asyncio.AbstractEventLoop | None = None
@@ -152,6 +158,12 @@ def lambda_handler(routes: Sequence[BaseRoute]) -> LambdaHandler:
         asyncio.set_event_loop(loop)
         return adapter(event, context)
 
+    def close_connections() -> None:
+        if loop is not None and not loop.is_closed():
+            loop.run_until_complete(dispose_engine())
+
+    register_before_snapshot(close_connections)
+    register_after_restore(close_connections)
     return handle
 
 

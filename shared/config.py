@@ -225,6 +225,7 @@ def get_settings() -> Settings:
         better_auth_secret=secret,
         better_auth_url=auth_url,
         jwks_url=os.environ.get("BETTER_AUTH_JWKS_URL", "").strip() or None,
-        cors_origins=_origins(os.environ.get("CORS_ORIGINS", auth_url)),
+        # Unset or empty: the dashboard is served from the auth server's origin.
+        cors_origins=_origins(os.environ.get("CORS_ORIGINS", "").strip() or auth_url),
         max_body_bytes=int(os.environ.get("MAX_BODY_BYTES", str(1024 * 1024))),
     )

@@ -25,6 +25,11 @@ def test_serverless_declares_every_function_and_route() -> None:
     environment = config["provider"]["environment"]
     assert environment["DATABASE_URL"] == "${env:DATABASE_URL}"
     assert environment["BETTER_AUTH_SECRET"] == "${env:BETTER_AUTH_SECRET}"
+    # Required, as in the container; CORS_ORIGINS defaults to it, as the README says.
+    assert environment["BETTER_AUTH_URL"] == "${env:BETTER_AUTH_URL}"
+    assert environment["CORS_ORIGINS"] == "${env:CORS_ORIGINS, env:BETTER_AUTH_URL}"
+    # API Gateway must not answer preflights itself: they go to the app (see below).
+    assert "cors" not in config["provider"].get("httpApi", {})
 
     modules = sorted(
         p.stem
@@ -36,8 +41,12 @@ def test_serverless_declares_every_function_and_route() -> None:
         module = importlib.import_module(f"functions.{name}")
         declared = config["functions"][name]
         assert declared["handler"] == f"functions/{name}.handler"
+        assert declared["snapStart"] == "${self:custom.snapStart}"
         events = {(e["httpApi"]["method"], e["httpApi"]["path"]) for e in declared["events"]}
         expected = {(op.method, _http_api_path(op.path)) for op in module.operations}
+        if name == "health":
+            # Every CORS preflight goes to one function; the app's CORS layer answers it.
+            expected.add(("OPTIONS", "/{proxy+}"))
         assert events == expected, name
 
 

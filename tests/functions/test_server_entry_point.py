@@ -246,7 +246,7 @@ def test_text_logs_escape_untrusted_strings_and_every_worker_logs_alike(
 
 @pytest.mark.parametrize(("allowed", "logged"), [(None, "203.0.113.9"), ("192.0.2.1", "127.0.0.1")])
 def test_forwarded_addresses_are_believed_only_from_forwarded_allow_ips(
-    tmp_path: Path, allowed: str | None, logged: str
+    tmp_path: Path, scratch_database: str, allowed: str | None, logged: str
 ) -> None:
     settings = {"WEB_CONCURRENCY": "1"}
     if allowed is not None:
