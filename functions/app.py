@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, Response
 
 from functions import categories, chat, health, me, reminders, tags, tasks
+from shared.api_docs import docs_routes
 from shared.application import LazyApp, create_app, lambda_handler
 from shared.binding import Call
 from shared.openapi import build_openapi
@@ -43,7 +44,11 @@ async def openapi(call: Call[None, None]) -> Response:
     return JSONResponse(_openapi())
 
 
-routes = build_routes([*operations, *router.operations])
+routes = [
+    *build_routes([*operations, *router.operations]),
+    # Swagger UI for people; not an API operation, so not in the document it shows.
+    *docs_routes(title=API_TITLE, openapi_url="/openapi.json"),
+]
 
 
 def create_container_app() -> Starlette:

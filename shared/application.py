@@ -146,13 +146,16 @@ def lambda_handler(routes: Sequence[BaseRoute]) -> LambdaHandler:
     adapter: Mangum | None = None
     loop: asyncio.AbstractEventLoop | None = None
 
+    def build() -> Mangum:
+        if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
+            # On Lambda nothing else configures logging: replace the runtime's plain handler.
+            configure_logging()
+        return Mangum(create_app(routes, lambda_mode=True), lifespan="off")
+
     def handle(event: LambdaEvent, context: LambdaContext) -> dict:
         nonlocal adapter, loop
         if adapter is None:
-            if "AWS_LAMBDA_FUNCTION_NAME" in os.environ:
-                # On Lambda nothing else configures logging: replace the runtime's plain handler.
-                configure_logging()
-            adapter = Mangum(create_app(routes, lambda_mode=True), lifespan="off")
+            adapter = build()
         if loop is None or loop.is_closed():
             loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
@@ -162,7 +165,14 @@ def lambda_handler(routes: Sequence[BaseRoute]) -> LambdaHandler:
         if loop is not None and not loop.is_closed():
             loop.run_until_complete(dispose_engine())
 
-    register_before_snapshot(close_connections)
+    def before_snapshot() -> None:
+        # Build the app into the snapshot, so that no restored copy pays for it.
+        nonlocal adapter
+        if adapter is None:
+            adapter = build()
+        close_connections()
+
+    register_before_snapshot(before_snapshot)
     register_after_restore(close_connections)
     return handle
 
