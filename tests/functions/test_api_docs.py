@@ -55,7 +55,6 @@ def browser() -> Iterator[object]:
 def test_swagger_ui_lists_every_operation_and_tries_health(browser, live_server) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
-    from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.wait import WebDriverWait
 
     assert isinstance(browser, WebDriver)
@@ -89,11 +88,15 @@ def test_swagger_ui_lists_every_operation_and_tries_health(browser, live_server)
         )
         == "/health"
     )
-    health.find_element(By.CSS_SELECTOR, ".opblock-summary").click()
-    wait.until(ready.element_to_be_clickable(health.find_element(By.CSS_SELECTOR, ".try-out__btn")))
-    health.find_element(By.CSS_SELECTOR, ".try-out__btn").click()
-    wait.until(ready.element_to_be_clickable(health.find_element(By.CSS_SELECTOR, ".execute")))
-    health.find_element(By.CSS_SELECTOR, ".execute").click()
+    def click(selector: str) -> None:
+        # The operation expands with an animation: wait for each button to be there and enabled.
+        button = wait.until(lambda _: health.find_elements(By.CSS_SELECTOR, selector))[0]
+        wait.until(lambda _: button.is_displayed() and button.is_enabled())
+        button.click()
+
+    click(".opblock-summary")
+    click(".try-out__btn")
+    click(".execute")
     status = wait.until(
         lambda d: health.find_element(
             By.CSS_SELECTOR, ".live-responses-table .response .response-col_status"
