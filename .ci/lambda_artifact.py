@@ -71,11 +71,13 @@ def install_dependencies(target: Path, architecture: str, python: str) -> None:
 
 
 def copy_code(target: Path) -> None:
+    """functions/ and shared/ with their data files (the migrations' template), no bytecode."""
     for package in ("functions", "shared"):
-        for source in sorted((REPO / package).rglob("*.py")):
-            destination = target / source.relative_to(REPO)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
+        shutil.copytree(
+            REPO / package,
+            target / package,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
 
 
 def compile_bytecode(target: Path) -> None:
