@@ -107,6 +107,13 @@ def _responses(op: Operation, refs: dict[Any, Any], error_ref: Any) -> dict[str,
             "description": _ERROR_DESCRIPTIONS.get(code, HTTPStatus(code).phrase),
             "content": {"application/json": {"schema": error_ref}},
         }
+    responses["503"]["headers"] = {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again.",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    }
     return responses
 
 

@@ -125,6 +125,15 @@ def assert_recovered(client: httpx.Client, person: Person) -> None:
     assert client.get("/api/me", headers=person.headers).json()["id"] == person.id
 
 
+def test_the_openapi_document_promises_retry_after_on_every_503(http: httpx.Client) -> None:
+    document = http.get("/openapi.json").json()
+    operations = [op for path in document["paths"].values() for op in path.values()]
+    assert operations
+    for operation in operations:
+        header = operation["responses"]["503"]["headers"]["Retry-After"]
+        assert header["required"] is True and header["schema"]["type"] == "integer"
+
+
 def _reject_startup(sqlstate_message: tuple[str, str]) -> Callable[[FaultProxy], None]:
     # PostgreSQL shutting down ends the open sessions (57P01) and refuses newcomers; starting
     # up or full, it refuses newcomers. Ending the pooled connections makes the service connect.
