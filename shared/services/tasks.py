@@ -282,6 +282,16 @@ def _touch(task: Task, now: datetime) -> None:
     task.updated_at = now
 
 
+async def _stamp(db: AsyncSession, task: Task, field: str) -> Task:
+    """Set one of the task's instants (deletedAt, reminderAcknowledgedAt) to now, as a change:
+    a new version."""
+    now = clock.utcnow()
+    setattr(task, field, now)
+    _touch(task, now)
+    await db.flush()
+    return task
+
+
 async def _locked(
     db: AsyncSession, *, user_id: str, task_id: int, expected: EntityTags | None
 ) -> Task:
@@ -362,11 +372,7 @@ async def delete_task(
 ) -> Task:
     """Delete the person's task (404 when it is not theirs): it becomes a tombstone."""
     task = await _locked(db, user_id=user_id, task_id=task_id, expected=expected)
-    now = clock.utcnow()
-    task.deleted_at = now
-    _touch(task, now)
-    await db.flush()
-    return task
+    return await _stamp(db, task, "deleted_at")
 
 
 async def acknowledge_reminder(
@@ -377,10 +383,7 @@ async def acknowledge_reminder(
     if task.remind_at is None:
         raise ConflictError("This task has no reminder to acknowledge.")
     if task.reminder_acknowledged_at is None:
-        now = clock.utcnow()
-        task.reminder_acknowledged_at = now
-        _touch(task, now)
-        await db.flush()
+        await _stamp(db, task, "reminder_acknowledged_at")
     return task
 
 
