@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
 from shared.chat.schemas import storable_text
-from shared.errors import ApiError, NotFoundError
+from shared.errors import ApiError, NotFoundError, validation_details
 from shared.models import Task
 from shared.schemas import (
     WEEKDAYS,
@@ -156,10 +156,6 @@ class ToolOutcome:
     def record(self) -> dict[str, Any]:
         """The JSON kept in a message's toolCalls and returned to the client."""
         return {"tool": self.tool, "args": self.args, "result": self.result}
-
-
-def _message(pydantic_message: str) -> str:
-    return pydantic_message.removeprefix("Value error, ")
 
 
 # --- dates, as the person reads and writes them ---
@@ -496,8 +492,7 @@ def parse_call(tool: str, args: Any) -> ToolCall:
         return ToolCall(entry.name, entry.args.model_validate(args))
     except pydantic.ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'args'}: {_message(e['msg'])}"
-            for e in exc.errors(include_url=False, include_input=False)
+            f"{d['field'] or 'args'}: {d['message']}" for d in validation_details(exc)
         )
         raise ToolCallError(tool, problems) from exc
 
@@ -568,9 +563,7 @@ async def run_tool(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
         reasons = "; ".join(d.get("message", "") for d in exc.details) or exc.message
         return _refusal(call, exc.code, reasons, f"I couldn't do that: {reasons}")
     except pydantic.ValidationError as exc:
-        reasons = "; ".join(
-            _message(e["msg"]) for e in exc.errors(include_url=False, include_input=False)
-        )
+        reasons = "; ".join(d["message"] for d in validation_details(exc))
         return _refusal(call, "validation_error", reasons, f"I couldn't do that: {reasons}")
 
 
