@@ -6,11 +6,11 @@ from starlette.responses import Response
 
 from shared.application import lambda_handler
 from shared.binding import Call
+from shared.categories import service
+from shared.categories.schemas import CategoryCreate, CategoryList, CategoryPatch, CategoryRead
 from shared.http import json_response
 from shared.models import Category
 from shared.routing import Router, build_routes
-from shared.schemas import CategoryCreate, CategoryList, CategoryPatch, CategoryRead
-from shared.services import categories as service
 
 COLLECTION = "/api/{user_id}/categories"
 ITEM = COLLECTION + "/{category_id}"

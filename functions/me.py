@@ -8,7 +8,7 @@ from shared.application import lambda_handler
 from shared.binding import Call
 from shared.http import json_response
 from shared.routing import Router, build_routes
-from shared.schemas import UserRead
+from shared.users.schemas import UserRead
 
 router = Router("users")
 

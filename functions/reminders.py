@@ -10,8 +10,8 @@ from shared.binding import Call
 from shared.etags import ETAG_DESCRIPTION, IF_MATCH_DESCRIPTION, IF_MATCH_HEADER
 from shared.http import json_response
 from shared.routing import Router, build_routes
-from shared.schemas import ReminderList, ReminderQuery, TaskRead
-from shared.services import tasks as service
+from shared.tasks import service
+from shared.tasks.schemas import ReminderList, ReminderQuery, TaskRead
 
 router = Router("reminders")
 

@@ -8,8 +8,8 @@ from shared.application import lambda_handler
 from shared.binding import Call
 from shared.http import json_response
 from shared.routing import Router, build_routes
-from shared.schemas import TagCount, TagList
-from shared.services import tags as service
+from shared.tags import service
+from shared.tags.schemas import TagCount, TagList
 
 router = Router("tags")
 

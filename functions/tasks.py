@@ -22,7 +22,10 @@ from shared.etags import (
 from shared.http import json_response
 from shared.models import Task
 from shared.routing import Router, build_routes
-from shared.schemas import (
+from shared.tags.service import sorted_tags
+from shared.tasks import service
+from shared.tasks import stats as stats_service
+from shared.tasks.schemas import (
     StatsQuery,
     TaskBulk,
     TaskBulkResult,
@@ -34,9 +37,6 @@ from shared.schemas import (
     TaskRead,
     TaskStats,
 )
-from shared.services import stats as stats_service
-from shared.services import tasks as service
-from shared.services.tags import sorted_tags
 from shared.timezones import TIMEZONE_DESCRIPTION, TIMEZONE_HEADER, caller_zone
 
 COLLECTION = "/api/{user_id}/tasks"

@@ -26,7 +26,7 @@ from shared.database import SchemaMismatchError, dispose_engine, ensure_schema, 
 from shared.errors import ApiError
 from shared.middleware import is_database_down
 from shared.models import Session, User
-from shared.services import users as service
+from shared.users import service
 
 USER_AGENT = "ironclad-todo users_cli"
 Command = Callable[[argparse.Namespace], Awaitable[dict[str, Any]]]

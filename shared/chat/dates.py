@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from shared.recurrence import add_months
+from shared.tasks.recurrence import add_months
 
 __all__ = ["Repeat", "Shift", "When", "find_repeat", "find_shift", "find_when", "shift_due"]
 

@@ -37,7 +37,7 @@ from shared.database import session_scope
 from shared.errors import ApiError, NotFoundError
 from shared.models import Conversation, Message
 from shared.pagination import Keyset, SortKey, paginate
-from shared.services import tasks as task_service
+from shared.tasks import service as task_service
 
 logger = logging.getLogger("ironclad.chat")
 

@@ -23,14 +23,17 @@ from pydantic.alias_generators import to_camel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
+from shared.categories import service as category_service
+from shared.categories.schemas import CategoryName
 from shared.chat.schemas import storable_text
 from shared.errors import ApiError, NotFoundError, validation_details
 from shared.models import Task
-from shared.schemas import (
+from shared.schemas import EntityId
+from shared.tasks import service as task_service
+from shared.tasks import stats as stats_service
+from shared.tasks.schemas import (
     WEEKDAYS,
-    CategoryName,
     Description,
-    EntityId,
     Priority,
     Recurrence,
     TaskCreate,
@@ -40,10 +43,7 @@ from shared.schemas import (
     TaskStatus,
     Title,
 )
-from shared.services import categories as category_service
-from shared.services import stats as stats_service
-from shared.services import tasks as task_service
-from shared.services.tasks import TaskRow
+from shared.tasks.service import TaskRow
 
 ToolName = Literal[
     "add_task", "list_tasks", "complete_task", "reopen_task", "delete_task", "update_task"

@@ -27,7 +27,7 @@ from shared.auth import sign_session_token
 from shared.config import get_settings
 from shared.database import session_scope
 from shared.models import Jwks, Task, User
-from shared.services import users
+from shared.users import service as users
 
 BASE_URL = VECTORS["baseURL"]
 VECTOR_KID = VECTORS["jwks"]["keys"][0]["kid"]

@@ -36,7 +36,7 @@ from shared.jwt_verify import (
     load_jwk,
 )
 from shared.models import Jwks, Session, User
-from shared.services import users
+from shared.users import service as users
 
 BASE_URL = VECTORS["baseURL"]
 

@@ -25,7 +25,7 @@ from shared.config import ConfigError, get_settings
 from shared.csrf import origin_of, require_trusted_origin
 from shared.database import session_scope
 from shared.errors import ForbiddenError
-from shared.services import users
+from shared.users import service as users
 
 FOREIGN_ORIGIN = "https://evil.example"
 

@@ -23,7 +23,7 @@ from shared.config import get_settings
 from shared.database import session_scope
 from shared.models import Account, Session, User
 from shared.passwords import verify_password
-from shared.services import users
+from shared.users import service as users
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORD = "cli-password-42"

@@ -6,9 +6,9 @@ from starlette.responses import Response
 
 from functions import app
 from shared.binding import Call
+from shared.categories.schemas import CategoryCreate, CategoryRead
 from shared.openapi import build_openapi
 from shared.routing import Router, public_path
-from shared.schemas import CategoryCreate, CategoryRead
 
 
 def test_a_declaration_records_the_operation_and_leaves_the_handler_as_it_was() -> None:

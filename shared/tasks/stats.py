@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.models import Task
-from shared.schemas import CategoryStats, PriorityStats, StatsBucket, TaskStats
-from shared.services.tasks import due_on_days, overdue
+from shared.tasks.schemas import CategoryStats, PriorityStats, StatsBucket, TaskStats
+from shared.tasks.service import due_on_days, overdue
 from shared.timezones import today_in
 
 

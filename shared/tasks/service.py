@@ -17,28 +17,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from shared import clock
+from shared.categories.service import require_own_category
 from shared.errors import ConflictError, InvalidInputError, NotFoundError, field_error
 from shared.etags import EntityTags, entity_tag, require_match
 from shared.models import Task, TaskTag
 from shared.pagination import Keyset, SortKey, after, decode_cursor, encode_cursor, ordered
-from shared.recurrence import kept_reminder, next_due, parse_rule, stored_rule
-from shared.schemas import (
+from shared.schemas import changed_fields
+from shared.tags.service import tag_names, tagged_with
+from shared.tasks.recurrence import kept_reminder, next_due, parse_rule, stored_rule
+from shared.tasks.schemas import (
     MAX_TAGS,
     Recurrence,
     TaskBulk,
     TaskCreate,
     TaskListQuery,
     TaskPatch,
-    changed_fields,
 )
-from shared.services.categories import require_own_category
-from shared.services.tags import tag_names, tagged_with
-from shared.timezones import (
-    date_as_utc_midnight,
-    start_of_day,
-    today_in,
-    wall_clock,
-)
+from shared.timezones import date_as_utc_midnight, start_of_day, today_in, wall_clock
 
 PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3}
 # A task as reads return it: every mapped column by its attribute name, plus `tags`, the tag

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.limits import date_in_range, instant_in_range
-from shared.schemas import WEEKDAYS, Recurrence, Weekday
+from shared.tasks.schemas import WEEKDAYS, Recurrence, Weekday
 
 
 def add_months(day: date, months: int, anchor_day: int) -> date:

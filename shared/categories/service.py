@@ -9,9 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
+from shared.categories.schemas import CategoryCreate, CategoryPatch
 from shared.errors import ConflictError, InvalidInputError, NotFoundError, field_error
 from shared.models import Category, Task
-from shared.schemas import CategoryCreate, CategoryPatch, changed_fields
+from shared.schemas import changed_fields
 
 
 async def list_categories(db: AsyncSession, *, user_id: str) -> list[Category]:

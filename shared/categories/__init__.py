@@ -1,0 +1,1 @@
+"""Categories: their wire models (`schemas`) and business rules (`service`)."""

@@ -1,1 +1,0 @@
-"""Business rules, one module per domain; every entry point (REST, chat) calls these."""

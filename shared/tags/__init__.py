@@ -1,0 +1,1 @@
+"""Tags on tasks: their wire models (`schemas`) and queries (`service`)."""
