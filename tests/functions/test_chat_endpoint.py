@@ -612,3 +612,26 @@ def test_a_list_reply_shows_twenty_and_counts_the_rest(http: httpx.Client, grace
     assert lines[0] == f"You have {stats['pending']} pending tasks:"
     assert len([line for line in lines if line.startswith("- #")]) == 20
     assert lines[-1] == f"\u2026and {stats['pending'] - 20} more."
+
+
+def test_it_follows_every_tool_through_a_conversation(http: httpx.Client, ada: Person) -> None:
+    def say(message: str, conversation_id: int | None) -> dict[str, Any]:
+        extra = {"conversationId": conversation_id} if conversation_id else {}
+        return _chat(http, ada, message, timezone="UTC", **extra)
+
+    added = say("add oil the cuckoo clock on friday at 10am", None)
+    conversation = added["conversationId"]
+    task_id = added["toolCalls"][0]["result"]["task"]["id"]
+    steps = [
+        ("make it repeat every week", "update_task"),
+        ("push it back a day", "update_task"),
+        ("that's done", "complete_task"),
+        ("actually reopen it", "reopen_task"),
+        ("make the last one urgent", "update_task"),
+        ("delete it", "delete_task"),
+    ]
+    for message, tool in steps:
+        [call] = say(message, conversation)["toolCalls"]
+        assert (call["tool"], call["args"]["taskId"]) == (tool, task_id), message
+    # After a deletion "it" means nothing any more.
+    assert say("make it urgent", conversation)["toolCalls"] == []

@@ -400,3 +400,26 @@ def test_a_tool_name_from_the_model_is_escaped_in_the_log(
     logged = record.getMessage()
     assert "\n" not in logged
     assert "add_task\\nCRITICAL ironclad: forged line" in logged
+
+
+def test_the_prompt_states_the_registry_conventions_and_due_dates() -> None:
+    from datetime import datetime
+
+    from shared.chat.interpreter import TaskRef
+    from shared.chat.tools import CONVENTIONS, tool_definitions
+
+    prompt = llm.Prompt(
+        message="push it back a day",
+        history=[],
+        now=datetime(2026, 11, 22, 11, 55),
+        zone_name="Asia/Tokyo",
+        tasks=[TaskRef(7, "Rehearse the alphorn", due="2026-11-23T09:00")],
+        last_task_id=7,
+    )
+    body = llm.request_body(prompt, "fake-model")
+    system = body["messages"][0]["content"]
+    for rule in CONVENTIONS:
+        assert rule in system
+    assert '"due": "2026-11-23T09:00"' in system
+    assert '("it") is #7' in system
+    assert body["tools"] == tool_definitions()
