@@ -171,7 +171,8 @@ _LISTY = re.compile(
     r"(?:did|have)\s+(?:i|we)\s+(?:already\s+)?(?:finish(?:ed)?|complete(?:d)?|do(?:ne)?|"
     r"get\s+done|got\s+done|accomplish(?:ed)?|(?:tick|check|cross)(?:ed)?\s+off)|"
     r"(?:do|did)\s+(?:i|we)\s+have|(?:i|we)\s+(?:have|got)|(?:i|we)'ve\s+got|"
-    r"(?:need|have|got)\s+to\s+do|to\s+do|on\s+my\s+(?:list|plate|agenda))\b"
+    r"(?:need|have|got)\s+to\s+do|to\s+do|on\s+my\s+(?:list|plate|agenda)|"
+    r"on\s+(?:for\s+)?(?:today|tonight|tomorrow|this\s+week|the\s+agenda))\b"
 )
 _LIST_BARE = re.compile(
     r"^(?:(?:my|all|all\s+my|the|list\s+of|full)\s+)*(?:(?:pending|open|outstanding|remaining|"
@@ -199,7 +200,7 @@ _DONE_WORDS = re.compile(
     r"\b(?:completed|done|finished|ticked\s+off|checked\s+off|crossed\s+off|accomplished|"
     r"achieved|closed|archived|did)\b"
 )
-_BOTH = re.compile(r"\b(?:and|or|both|plus|as\s+well\s+as|including|incl)\b")
+_BOTH = re.compile(r"\b(?:and|or|both|plus|as\s+well\s+as|including|incl)\b|[+&]")
 # "everything including the done ones", "even the finished ones", "with completed": all of them.
 _INCLUDING = re.compile(
     r"\b(?:including|incl|include|plus|with|even|also|and|\+)\.?\s+(?:the\s+|my\s+|all\s+)?"
@@ -360,7 +361,8 @@ _ADD_INTENT = re.compile(
 _NEGATION = re.compile(r"\b(?:not|never|no)\b|n't\b")
 _NOT_A_STATE = re.compile(r"^(?:i|we|you|they|he|she|it|that|this|there)\b")
 _FOR_SOMEONE = re.compile(
-    r"\bfor\s+me\W*$|^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
+    r"\bfor\s+me\W*$|^(?:book|buy|get|find|order|call|email|text|send|write|fetch|bring|pay|"
+    r"make)\s+me\s+(?:a|an|some|the|my)\b|^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
     r"(?!add|remind|create|put|note|set|make|mark|delete|remove|list|show|tell\s+me\s+what|"
     r"move|change|update|rename|complete|finish|cancel|reopen|check|tick|jot|schedule|push)"
 )
@@ -369,6 +371,7 @@ _CHATTER = re.compile(
     r"crazy|great|good|bad|nice|lovely|awful|terrible|boring|quiet|slow|hectic|stressful|"
     r"exhausting|tiring|fun|productive|lazy|weird|strange)\s+(?:day|week|morning|night|evening|"
     r"weekend|month|year|one|time)\b|^(?:i'?m|im|i\s+am|i\s+feel|feeling|ugh|omg|lol|haha|wow|"
+    r"sigh|meh|yay|oops|phew|blah|argh|ouch|yikes|"
     r"damn|my\s+\w+\s+is|it'?s\s+(?:raining|sunny|cold|hot|late|early|so))\b"
 )
 _PAST_DID = re.compile(

@@ -37,7 +37,8 @@ _REAL = frozenset(
     mush and had aid odd ads adds remote compete competed finnish chance charge crate created
     ever very even toady spending masks tanks updated changed deleted removed canceled cancelled
     mover pushy lists marked shown finishes completes reminder reminds added adder check cheek
-    chick tick tuck tack sundae rename renamed scrape scrap scraps erase erased tock
+    chick tick tuck tack sundae rename renamed scrape scrap scraps erase erased tock mondays
+    tuesdays wednesdays thursdays fridays saturdays sundays
     """.split()
 )
 _WORD = re.compile(r"[a-z]+")
