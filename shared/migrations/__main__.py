@@ -19,7 +19,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from shared.config import ConfigError
 from shared.database import dispose_engine, get_engine
 from shared.migrations import fingerprint, runner
-from shared.migrations.startup import bring_up_to_date, lock_schema
+from shared.migrations.startup import (
+    bring_up_to_date,
+    create_missing_better_auth_tables,
+    lock_schema,
+)
 from shared.migrations.verify import SchemaMismatchError
 
 
@@ -78,12 +82,18 @@ async def downgrade(args: argparse.Namespace) -> str:
 
 async def revision(args: argparse.Namespace) -> str:
     """Autogenerate against a throwaway SQLite database at head: no setup, nothing touched."""
+
+    def write(connection: Connection) -> Path:
+        # Migrated to head but not verified: the models are ahead of it, which is the point.
+        create_missing_better_auth_tables(connection)
+        runner.upgrade(connection)
+        return runner.revision(connection, args.message)
+
     with tempfile.TemporaryDirectory() as folder:
         engine = create_async_engine(f"sqlite+aiosqlite:///{Path(folder) / 'head.sqlite3'}")
         try:
-            await bring_up_to_date(engine, force=True)
             async with engine.begin() as connection:
-                path = await connection.run_sync(runner.revision, args.message)
+                path = await connection.run_sync(write)
         finally:
             await engine.dispose()
     return f"wrote {path}: review it (upgrade and downgrade), then commit it with the model"

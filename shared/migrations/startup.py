@@ -37,7 +37,8 @@ async def schema_is_current(db: AsyncSession) -> bool:
     return stored == fingerprint.expected()
 
 
-def _create_missing_better_auth_tables(connection: Connection) -> None:
+def create_missing_better_auth_tables(connection: Connection) -> None:
+    """Create Better Auth's tables where its own migration has not (embedded default, tests)."""
     existing = set(inspect(connection).get_table_names())
     missing = [
         table
@@ -69,7 +70,7 @@ def migrate_and_verify(connection: Connection, force: bool = False) -> None:
     # Better Auth's tables first: this service's tables refer to them, and a misfit there
     # should be named, not surface as a failed foreign key halfway through a migration.
     _raise_if_any(column_problems(connection, only=BETTER_AUTH_TABLES))
-    _create_missing_better_auth_tables(connection)
+    create_missing_better_auth_tables(connection)
     # Imported here: Alembic costs ~0.2 s to import, and a warm start never needs it.
     from shared.migrations import runner
 

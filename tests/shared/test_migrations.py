@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -214,3 +215,39 @@ def test_the_command_line_shows_undoes_and_applies(spare_database) -> None:
     assert python(spare_database, "-c", START_UP).returncode == 0
     [titles] = sql(spare_database, "SELECT title FROM task ORDER BY id")
     assert [t["title"] for t in titles] == ["Water the plants", "Pay rent", "Write the report"]
+
+
+def test_a_new_column_becomes_a_revision_that_applies(tmp_path: Path) -> None:
+    """The README's steps on a copy of the code: change a model, write the revision, apply it."""
+    copy = tmp_path / "code"
+    shutil.copytree(REPO / "shared", copy / "shared", ignore=shutil.ignore_patterns("__pycache__"))
+    models = copy / "shared" / "models" / "todo.py"
+    color = '    color: Mapped[str | None] = mapped_column("color", String(7))\n'
+    icon = '    icon: Mapped[str | None] = mapped_column("icon", String(20))\n'
+    assert color in models.read_text()
+    models.write_text(models.read_text().replace(color, color + icon, 1))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "BETTER_AUTH"))}
+    env.update({"PYTHONPATH": str(copy), "SQLITE_PATH": str(tmp_path / "dev.sqlite3")})
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "shared.migrations", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    written = cli("revision", "-m", "category icon")
+    assert written.returncode == 0, written.stderr
+    number = f"{int(HEAD) + 1:04d}"
+    revision = copy / "shared" / "migrations" / "versions" / f"v{number}_category_icon.py"
+    source = revision.read_text()
+    assert f'revision = "{number}"' in source and f'down_revision: str | None = "{HEAD}"' in source
+    assert "batch_op.add_column(sa.Column('icon', sa.String(length=20), nullable=True))" in source
+    assert "batch_op.drop_column('icon')" in source
+
+    applied = cli("upgrade")
+    assert applied.returncode == 0, applied.stderr
+    assert f"is at {number} (head), fits the models" in applied.stdout
