@@ -206,7 +206,7 @@ def test_a_missing_or_mistyped_column_stops_start_up_and_keeps_data(spare_databa
     # Better Auth's tables are checked first: this service's tables refer to them.
     result = _start(spare_database)
     assert result.returncode != 0
-    assert "jwks.publicKey: expected a str column, found INTEGER" in result.stderr
+    assert "jwks.publicKey: expected a str column, found INTEGER" in result.stderr, result.stderr
     assert asyncio.run(check()) == (["kept"], {"category", "jwks"})
 
     # With Better Auth's tables right, a category table that no release created is refused,
@@ -214,7 +214,7 @@ def test_a_missing_or_mistyped_column_stops_start_up_and_keeps_data(spare_databa
     asyncio.run(execute("DROP TABLE jwks"))
     result = _start(spare_database)
     assert result.returncode != 0
-    assert "no migration history" in result.stderr
+    assert "no migration history" in result.stderr, result.stderr
     assert "category.color: missing" in result.stderr
     assert "category.createdAt: missing" in result.stderr
     assert asyncio.run(check()) == (["kept"], {"category"})
