@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from .dates import Shift, shift_due
 from .grammar import Command, parse
-from .matching import Match, TitleIndex, content_stems
+from .matching import Match, TitleIndex, content_stems, title_index
 from .replies import ambiguous_reply, none_reply, not_found_reply
 from .text import normalise, tidy, unquote
 from .tools import TOOLS, ToolName
@@ -122,7 +122,7 @@ class _Resolver:
 
     def _by_title(self, phrase: str, prefer_pending: bool, prefer_done: bool) -> Match:
         if self._index is None:
-            self._index = TitleIndex(self.tasks)
+            self._index = title_index(self.tasks)
         return self._index.match(phrase, prefer_pending=prefer_pending, prefer_done=prefer_done)
 
     def _resolve(self, phrase: str, prefer_pending: bool, prefer_done: bool) -> _Resolved:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Protocol
 
-__all__ = ["Match", "TaskLike", "TitleIndex", "content_stems", "match_task", "stem"]
+__all__ = ["Match", "TaskLike", "TitleIndex", "content_stems", "match_task", "stem", "title_index"]
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _STOPWORDS = frozenset(
@@ -211,6 +211,27 @@ class TitleIndex:
                 task = self.tasks[index]
                 scored.append(_Scored(task.id, bool(task.completed), query_cover, title_cover))
         return _choose(scored, prefer_pending=prefer_pending, prefer_done=prefer_done)
+
+
+@dataclass(frozen=True)
+class _Title:
+    id: int
+    title: str
+    completed: bool
+
+
+@lru_cache(maxsize=32)
+def _cached_index(key: tuple[tuple[int, str, bool], ...]) -> TitleIndex:
+    return TitleIndex([_Title(*entry) for entry in key])
+
+
+def title_index(tasks: Sequence[TaskLike]) -> TitleIndex:
+    """The index of these tasks' titles, shared by the messages that see the same list.
+
+    A person's list rarely changes between two messages, so the next message finds it built.
+    An index is only read once built, so threads may share it.
+    """
+    return _cached_index(tuple((t.id, t.title, bool(t.completed)) for t in tasks))
 
 
 def _choose(scored: list[_Scored], *, prefer_pending: bool, prefer_done: bool) -> Match:

@@ -140,6 +140,7 @@ def _clear_caches() -> None:
     matching.stem.cache_clear()
     matching.content_stems.cache_clear()
     matching._similarity.cache_clear()
+    matching._cached_index.cache_clear()
 
 
 def _time_one(message: str, tasks: list[TaskRef], now: datetime) -> float:
