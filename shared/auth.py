@@ -15,17 +15,17 @@ import hmac
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import unquote
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Executable, Row, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 
 from shared import clock
 from shared.config import Settings, get_settings
-from shared.database import run_read
+from shared.database import attribute_columns, run_read
 from shared.errors import ServiceUnavailableError, UnauthorizedError
 from shared.jwt_verify import (
     MAX_TOKEN_CHARS,
@@ -66,6 +66,19 @@ class Principal:
     user: User
     method: AuthMethod
     session_id: str | None = None
+
+
+# Credentials are looked up with a Core select (no ORM session for one row); the Principal gets
+# a plain, detached User built from the row.
+USER_COLUMNS = attribute_columns(User)
+
+
+def _user(row: Row[Any]) -> User:
+    return User(**{column.key: getattr(row, column.key) for column in USER_COLUMNS})
+
+
+async def _first(connection: AsyncConnection, statement: Executable) -> Row[Any] | None:
+    return (await connection.execute(statement)).first()
 
 
 def sign_session_token(token: str, secret: str) -> str:
@@ -143,26 +156,22 @@ async def load_session_principal(token: str, method: AuthMethod) -> Principal:
     if not _storable(token):
         raise UnauthorizedError("The session is unknown or has expired; sign in again.")
     statement = (
-        select(Session.id, User)
+        select(Session.id.label("session_id"), *USER_COLUMNS)
         .join(User, User.id == Session.user_id)
         .where(Session.token == token, Session.expires_at > clock.utcnow())
     )
-
-    async def lookup(db: AsyncSession) -> tuple[str, User] | None:
-        row = (await db.execute(statement)).first()
-        return None if row is None else (row[0], row[1])
-
-    found = await run_read(lookup)
-    if found is None:
+    row = await run_read(lambda connection: _first(connection, statement))
+    if row is None:
         raise UnauthorizedError("The session is unknown or has expired; sign in again.")
-    return Principal(user=found[1], method=method, session_id=found[0])
+    return Principal(user=_user(row), method=method, session_id=row.session_id)
 
 
 async def load_database_key(kid: str) -> JwkRecord | None:
     """A KeyLoader over Better Auth's `jwks` table: the row whose id is the token's `kid`."""
     if not _storable(kid):
         return None
-    row = await run_read(lambda db: db.get(Jwks, kid))
+    statement = select(*attribute_columns(Jwks)).where(Jwks.id == kid)
+    row = await run_read(lambda connection: _first(connection, statement))
     if row is None:
         return None
     return load_jwk(row.public_key, row.alg, row.crv, row.id)
@@ -222,7 +231,9 @@ async def load_jwt_principal(token: str) -> Principal:
     subject: str = claims["sub"]
     user: User | None = None
     if _storable(subject):
-        user = await run_read(lambda db: db.get(User, subject))
+        statement = select(*USER_COLUMNS).where(User.id == subject)
+        row = await run_read(lambda connection: _first(connection, statement))
+        user = None if row is None else _user(row)
     if user is None:
         raise UnauthorizedError("The JWT's user no longer exists; sign in again.")
     return Principal(user=user, method="jwt")

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import JSON, ColumnElement, ScalarSelect, distinct, exists, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import GenericFunction
 
+from shared.database import Reader, execute
 from shared.models import Task, TaskTag
 
 
@@ -53,7 +53,7 @@ def tagged_with(name: str) -> ColumnElement[bool]:
     return exists().where(TaskTag.task_id == Task.id, func.lower(TaskTag.name) == name.lower())
 
 
-async def list_tags(db: AsyncSession, *, user_id: str) -> list[tuple[str, int]]:
+async def list_tags(db: Reader, *, user_id: str) -> list[tuple[str, int]]:
     """Each tag of the person's non-deleted tasks, with how many tasks carry it, by name.
 
     Spellings of one tag may differ between tasks; the first in sort order represents them.
@@ -66,4 +66,4 @@ async def list_tags(db: AsyncSession, *, user_id: str) -> list[tuple[str, int]]:
         .group_by(key)
         .order_by(key)
     )
-    return [(name, count) for name, count in (await db.execute(statement)).all()]
+    return [(name, count) for name, count in (await execute(db, statement)).all()]

@@ -12,12 +12,13 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, func, inspect, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from shared import clock
 from shared.categories.service import require_own_category
+from shared.database import Reader, attribute_columns, execute
 from shared.errors import ConflictError, InvalidInputError, NotFoundError, field_error
 from shared.etags import EntityTags, entity_tag, require_match
 from shared.models import Task, TaskTag
@@ -37,10 +38,9 @@ from shared.timezones import date_as_utc_midnight, start_of_day, today_in, wall_
 
 PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3}
 # A task as reads return it: every mapped column by its attribute name, plus `tags`, the tag
-# names (unsorted, or None for none). Reads need no ORM objects: nothing is changed, so the
-# identity map and change tracking would be work for nothing.
+# names (unsorted, or None for none).
 TaskRow = Row[Any]
-TASK_COLUMNS = tuple(column.class_attribute for column in inspect(Task).column_attrs)
+TASK_COLUMNS = attribute_columns(Task)
 
 
 def _select_rows() -> Select[Any]:
@@ -73,12 +73,12 @@ async def get_task(db: AsyncSession, *, user_id: str, task_id: int, lock: bool =
     return task
 
 
-async def read_task(db: AsyncSession, *, user_id: str, task_id: int) -> TaskRow:
+async def read_task(db: Reader, *, user_id: str, task_id: int) -> TaskRow:
     """The person's task as a read-only row with its tags, or 404 (as get_task)."""
     statement = _select_rows().where(
         Task.id == task_id, Task.user_id == user_id, Task.deleted_at.is_(None)
     )
-    row = (await db.execute(statement)).first()
+    row = (await execute(db, statement)).first()
     if row is None:
         raise NotFoundError("No such task.")
     return row
@@ -572,7 +572,7 @@ def _filtered(statement: Select[Any], query: TaskListQuery, zone: ZoneInfo) -> S
 
 
 async def list_tasks(
-    db: AsyncSession, *, user_id: str, query: TaskListQuery, zone: ZoneInfo | None = None
+    db: Reader, *, user_id: str, query: TaskListQuery, zone: ZoneInfo | None = None
 ) -> tuple[list[TaskRow], str | None]:
     """One page of the person's tasks (read-only rows with their tags, in one statement) and
     the cursor of the next page (None at the end).
@@ -586,7 +586,7 @@ async def list_tasks(
     if query.cursor is not None:
         statement = statement.where(after(keyset.keys, decode_cursor(query.cursor, keyset)))
     # Rows, not entities (which paginate() reads): the sort keys read them the same way.
-    result = await db.execute(ordered(statement, keyset).limit(query.limit + 1))
+    result = await execute(db, ordered(statement, keyset).limit(query.limit + 1))
     rows = list(result.all())
     if len(rows) <= query.limit:
         return rows, None

@@ -6,15 +6,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.database import Reader, execute
 from shared.models import Task
 from shared.tasks.schemas import CategoryStats, PriorityStats, StatsBucket, TaskStats
 from shared.tasks.service import due_on_days, overdue
 from shared.timezones import today_in
 
 
-async def task_stats(db: AsyncSession, *, user_id: str, zone: ZoneInfo, now: datetime) -> TaskStats:
+async def task_stats(db: Reader, *, user_id: str, zone: ZoneInfo, now: datetime) -> TaskStats:
     """Totals, pending/completed, overdue and due today (in `zone`), by priority and category."""
     statement = (
         select(
@@ -43,7 +43,7 @@ async def task_stats(db: AsyncSession, *, user_id: str, zone: ZoneInfo, now: dat
     )
     categories: dict[int | None, CategoryStats] = {}
     for priority, category_id, completed, count, overdue_count, today_count in (
-        await db.execute(statement)
+        await execute(db, statement)
     ).all():
         pending = 0 if completed else count
         stats.total += count

@@ -150,6 +150,7 @@ def main() -> None:
         **os.environ,
         "DATABASE_URL": database_url,
         "BETTER_AUTH_SECRET": SECRET,
+        "BETTER_AUTH_URL": "http://localhost:3000",
         "LOG_LEVEL": "WARNING",
         "PORT": str(port),
         "HOST": "127.0.0.1",

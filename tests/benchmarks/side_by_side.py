@@ -1,13 +1,14 @@
 """This service next to the FastAPI + SQLModel peer and the bare-asyncpg ceiling, in one run.
 
-Usage: python tests/benchmarks/side_by_side.py [--delay] [--duration 8] [--connections 32]
+Usage: python tests/benchmarks/side_by_side.py [--delay] [--duration 8] [--rounds 3]
 
 Starts each system with one uvicorn worker on the same scratch PostgreSQL database and the same
-data (one user, a Better Auth session, 200 tasks), drives the same load at each with `wrk`, and
-prints requests/s, p50 and p99 with the ratios to the peer. Then it counts the statements each
-request sends, through a small proxy that reads the PostgreSQL protocol. `--delay` puts
-`../shared/bench/delay_proxy.py` (2 ms per round trip) between every system and the database and
-uses 8 connections, as a managed database in the same region would cost.
+data (one user, a Better Auth session, 200 tasks), drives the same load at each with `wrk`
+(interleaved rounds; medians reported), and prints requests/s, p50, p99 and the server's CPU
+time per request, with the ratios to the peer. Then it counts the statements and round trips
+each request sends, through tests/wire_counter.py's proxy, which reads the PostgreSQL protocol.
+`--delay` puts `../shared/bench/delay_proxy.py` (2 ms per round trip) between every system and
+the database and uses 8 connections, as a managed database in the same region would cost.
 
 Needs: `wrk` (apt-get install wrk), `../shared/bench/` (the peer, the ceiling and the delay
 proxy: it is not part of this repository) and a Python with the peer's requirements
@@ -23,15 +24,13 @@ import os
 import re
 import shutil
 import socket
-import struct
+import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -48,7 +47,9 @@ SYSTEMS = ("service", "peer", "ceiling")
 LIST_PATH = "/api/me/tasks?limit=20"
 TASKS_PATH = "/api/me/tasks"
 
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+from wire_counter import CountingProxy, WireCounter, round_trips, statements  # noqa: E402
+
 from shared.auth import sign_session_token  # noqa: E402
 
 
@@ -99,10 +100,14 @@ class Result:
     requests_per_second: float
     p50_ms: float
     p99_ms: float
+    # CPU the server process spent per request (user + system): unlike req/s, it hardly moves
+    # when other work shares the machine.
+    cpu_ms: float
     errors: int
 
 
 _UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+_TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def _latency(output: str, percentile: str) -> float:
@@ -112,120 +117,68 @@ def _latency(output: str, percentile: str) -> float:
     return float(match.group(1)) * _UNIT_MS[match.group(2)]
 
 
+def _cpu_ms(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) * _TICK_MS  # utime, stime
+
+
 def run_wrk(
-    base: str, load: Load, token: str, connections: int, seconds: float, warmup: float = 2.0
+    server: Server, load: Load, token: str, connections: int, seconds: float, warmup: float
 ) -> Result:
     """Warm up, then one measured wrk run; non-2xx answers are counted as errors."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(load.lua(token))
+
     def wrk(duration: float) -> str:
         command = ["wrk", "-t1", f"-c{connections}", f"-d{round(duration)}s", "--latency"]
-        command += ["-s", script.name, base]
+        command += ["-s", script.name, server.base]
         return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
     try:
-        wrk(warmup)
+        if warmup:
+            wrk(warmup)
+        cpu_before = _cpu_ms(server.process.pid)
         output = wrk(seconds)
+        cpu = _cpu_ms(server.process.pid) - cpu_before
     finally:
         os.unlink(script.name)
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    if rate is None:
+    total = re.search(r"(\d+) requests in", output)
+    if rate is None or total is None:
         raise RuntimeError(f"wrk printed no rate:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     socket_errors = re.search(r"Socket errors:.*", output)
     count = int(errors.group(1)) if errors else 0
     if socket_errors:
         count += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(0)))
-    return Result(float(rate.group(1)), _latency(output, "50"), _latency(output, "99"), count)
+    return Result(
+        float(rate.group(1)),
+        _latency(output, "50"),
+        _latency(output, "99"),
+        cpu / max(1, int(total.group(1))),
+        count,
+    )
+
+
+def _median(results: list[Result]) -> Result:
+    def middle(values: list[float]) -> float:
+        return statistics.median(values)
+
+    return Result(
+        middle([r.requests_per_second for r in results]),
+        middle([r.p50_ms for r in results]),
+        middle([r.p99_ms for r in results]),
+        middle([r.cpu_ms for r in results]),
+        sum(r.errors for r in results),
+    )
 
 
 # --- counting statements on the wire ---
 
-_UNTYPED_CODES = {80877103, 80877104}  # SSLRequest, GSSENCRequest: sent before the startup
 
-
-@dataclass
-class WireCounter:
-    """Counts the messages clients send to PostgreSQL: Query (Q) and Execute (E) are statements,
-    Query and Sync (S) each end with the client waiting for an answer (a round trip)."""
-
-    messages: Counter[str] = field(default_factory=Counter)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def snapshot(self) -> Counter[str]:
-        with self.lock:
-            return Counter(self.messages)
-
-    def count(self, kind: str) -> None:
-        with self.lock:
-            self.messages[kind] += 1
-
-
-async def _pump_counting(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, counter: WireCounter
-) -> None:
-    try:
-        started = False
-        while not started:
-            head = await reader.readexactly(8)
-            length, code = struct.unpack("!ii", head)
-            writer.write(head + await reader.readexactly(length - 8))
-            await writer.drain()
-            # A TLS or GSSAPI request comes first (the server answers N); then the startup.
-            started = code not in _UNTYPED_CODES
-        while True:
-            head = await reader.readexactly(5)
-            kind, length = chr(head[0]), struct.unpack("!i", head[1:])[0]
-            payload = await reader.readexactly(length - 4)
-            if kind in "QES":
-                counter.count(kind)
-            writer.write(head + payload)
-            await writer.drain()
-    except (asyncio.IncompleteReadError, ConnectionError):
-        pass
-    finally:
-        writer.close()
-
-
-async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    try:
-        while data := await reader.read(65536):
-            writer.write(data)
-            await writer.drain()
-    except ConnectionError:
-        pass
-    finally:
-        writer.close()
-
-
-class CountingProxy:
-    """A loopback proxy to PostgreSQL, in a thread, counting what clients send."""
-
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.counter = WireCounter()
-        self.loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        self.thread = threading.Thread(target=self._serve, args=(ready,), daemon=True)
-        self.thread.start()
-        ready.wait(10)
-
-    def _serve(self, ready: threading.Event) -> None:
-        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            up_reader, up_writer = await asyncio.open_connection(*UPSTREAM)
-            await asyncio.gather(
-                _pump_counting(reader, up_writer, self.counter), _pump(up_reader, writer)
-            )
-
-        async def main() -> None:
-            await asyncio.start_server(handle, "127.0.0.1", self.port)
-            ready.set()
-            await asyncio.Event().wait()
-
-        self.loop.run_until_complete(main())
-
-
-def count_statements(base: str, token: str, counter: WireCounter, loads: dict[str, Load]) -> dict:
+def count_statements(
+    base: str, token: str, counter: WireCounter, loads: dict[str, Load]
+) -> dict[str, tuple[float, float]]:
     """Statements and round trips per request, over 20 sequential requests of each load."""
     per_request: dict[str, tuple[float, float]] = {}
     headers = {"Authorization": f"Bearer {token}"}
@@ -254,10 +207,7 @@ def count_statements(base: str, token: str, counter: WireCounter, loads: dict[st
             time.sleep(0.2)
             after = counter.snapshot()
             spent = after - before
-            per_request[name] = (
-                (spent["Q"] + spent["E"]) / 20,
-                (spent["Q"] + spent["S"]) / 20,
-            )
+            per_request[name] = (statements(spent) / 20, round_trips(spent) / 20)
     return per_request
 
 
@@ -274,6 +224,7 @@ class Server:
             **os.environ,
             "DATABASE_URL": database_url,
             "BETTER_AUTH_SECRET": SECRET,
+        "BETTER_AUTH_URL": "http://localhost:3000",
             "LOG_LEVEL": "WARNING",
         }
         flags = ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
@@ -405,9 +356,13 @@ def _check_prerequisites(peer_python: str) -> None:
         )
     if shutil.which("wrk") is None:
         problems.append("wrk is not installed (apt-get install wrk)")
-    probe = subprocess.run(
-        [peer_python, "-c", "import fastapi, sqlmodel, asyncpg, uvicorn"], capture_output=True
-    ) if Path(peer_python).exists() else None
+    probe = (
+        subprocess.run(
+            [peer_python, "-c", "import fastapi, sqlmodel, asyncpg, uvicorn"], capture_output=True
+        )
+        if Path(peer_python).exists()
+        else None
+    )
     if probe is None or probe.returncode != 0:
         problems.append(
             f"{peer_python} cannot import the peer's requirements: python3 -m venv "
@@ -428,6 +383,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, help="default 32, or 8 with --delay")
     parser.add_argument("--peer-python", default="/tmp/bench-venv/bin/python")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (median)")
     parser.add_argument("--no-count", action="store_true", help="skip counting statements")
     args = parser.parse_args()
     _check_prerequisites(args.peer_python)
@@ -461,21 +417,39 @@ def main() -> None:
         server.stop()
         asyncio.run(_seed_peer_tasks(direct_url, token))
 
-        results: dict[str, dict[str, Result]] = {}
-        for system in systems:
-            server = Server(system, load_url, args.peer_python)
-            try:
-                results[system] = {
-                    name: run_wrk(server.base, load, token, connections, args.duration)
-                    for name, load in loads_for(system, task_ids).items()
-                }
-            finally:
+        # Every system runs at once (idle while another is measured), and each round measures
+        # each endpoint on each system in turn, so that a burst of other work on the machine
+        # falls on all of them alike; the report takes each figure's median over the rounds.
+        servers = {system: Server(system, load_url, args.peer_python) for system in systems}
+        runs: dict[str, dict[str, list[Result]]] = {s: {} for s in systems}
+        try:
+            for round_number in range(args.rounds):
+                for endpoint in loads_for("service", task_ids):
+                    for system in systems:
+                        load = loads_for(system, task_ids).get(endpoint)
+                        if load is None:
+                            continue
+                        result = run_wrk(
+                            servers[system],
+                            load,
+                            token,
+                            connections,
+                            args.duration,
+                            warmup=2.0 if round_number == 0 else 1.0,
+                        )
+                        runs[system].setdefault(endpoint, []).append(result)
+        finally:
+            for server in servers.values():
                 server.stop()
+        results = {
+            system: {endpoint: _median(found) for endpoint, found in by_endpoint.items()}
+            for system, by_endpoint in runs.items()
+        }
 
         counts: dict[str, dict[str, tuple[float, float]]] = {}
         if not args.no_count:
-            proxy = CountingProxy()
-            counted_url = _database_url("127.0.0.1", proxy.port, database)
+            proxy = CountingProxy(UPSTREAM)
+            counted_url = proxy.url(database)
             for system in systems:
                 server = Server(system, counted_url, args.peer_python)
                 try:
@@ -493,11 +467,12 @@ def main() -> None:
     where = "through the 2 ms delay proxy" if args.delay else "direct"
     print(
         f"\n{connections} connections, {args.duration:g} s per run, one uvicorn worker each, "
-        f"{where}; ratios are to the peer in this run"
+        f"{where}; medians of {args.rounds} interleaved rounds; ratios are to the peer"
     )
     print(
         f"{'endpoint':8} {'system':8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'req/s÷peer':>10} {'p50÷peer':>9} {'errors':>6} {'stmts':>5} {'trips':>5}"
+        f"{'req/s÷peer':>10} {'p50÷peer':>9} {'cpu ms/req':>10} {'errors':>6} "
+        f"{'stmts':>5} {'trips':>5}"
     )
     endpoints = list(dict.fromkeys(e for by_system in results.values() for e in by_system))
     for endpoint in endpoints:
@@ -511,8 +486,8 @@ def main() -> None:
                 f"{endpoint:8} {system:8} {result.requests_per_second:8.0f} "
                 f"{result.p50_ms:8.2f} {result.p99_ms:8.2f} "
                 f"{_ratio(result.requests_per_second, peer and peer.requests_per_second):>10} "
-                f"{_ratio(result.p50_ms, peer and peer.p50_ms):>9} {result.errors:6d} "
-                f"{statements:5.1f} {trips:5.1f}"
+                f"{_ratio(result.p50_ms, peer and peer.p50_ms):>9} {result.cpu_ms:10.2f} "
+                f"{result.errors:6d} {statements:5.1f} {trips:5.1f}"
             )
 
 
