@@ -263,7 +263,7 @@ def attribute_columns(model: type[Base]) -> tuple[Label[Any], ...]:
 Reader = AsyncSession | AsyncConnection
 
 
-async def execute(db: Reader, statement: Executable) -> Result[Any]:
+async def execute(db: Reader, statement: Executable) -> Result[*tuple[Any, ...]]:
     """Run a Core statement on the connection itself, even when given a session.
 
     A session's execute goes through the ORM's machinery (compile state, loading, events),

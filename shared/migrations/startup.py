@@ -6,7 +6,7 @@ import logging
 
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.migrations import fingerprint
 from shared.migrations.ownership import BETTER_AUTH_TABLES
@@ -25,8 +25,8 @@ async def lock_schema(connection: AsyncConnection) -> None:
         await connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK_ID})
 
 
-async def schema_is_current(db: AsyncSession) -> bool:
-    """One SELECT: is the stored fingerprint this code's? Run it in autocommit (read_scope)."""
+async def schema_is_current(db: AsyncConnection) -> bool:
+    """One SELECT: is the stored fingerprint this code's? Run it in autocommit (run_read)."""
     try:
         stored = (await db.execute(fingerprint.READ)).scalar()
     except DBAPIError as error:
