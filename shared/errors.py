@@ -5,6 +5,7 @@ Shape: {"error": {"code": "...", "message": "...", "details": [...]}}.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pydantic
@@ -162,16 +163,15 @@ class InvalidInputError(ValidationError):
 
     Its details name the input's own fields, camelCase as on the wire (`["recurrence",
     "until"]`), never a place in a request: the entry point that passed the input knows where
-    it came from and says so with `located` (REST puts it in the body), while chat reads only
-    the messages.
+    it came from and says so with `located` (REST: the body, or the query of an operation that
+    takes no body), while chat reads only the messages.
     """
 
-    def located(self, *where: str | int) -> ValidationError:
-        """The same refusal with each field's path starting at `where` (e.g. "body")."""
-        return ValidationError(
-            self.message,
-            details=[field_error([*where, *d["path"]], d["message"]) for d in self.details],
-        )
+    def located(self, *where: str | int) -> InvalidInputError:
+        """The same refusal (same code) with each field's path starting at `where`."""
+        located = copy.copy(self)
+        located.details = [field_error([*where, *d["path"]], d["message"]) for d in self.details]
+        return located
 
 
 def validation_details(error: pydantic.ValidationError, *where: str | int) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from pydantic.alias_generators import to_camel
 from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, false, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.errors import ValidationError, field_error
+from shared.errors import InvalidInputError, field_error
 from shared.limits import instant_in_range, text_problem
 
 ItemT = TypeVar("ItemT")
@@ -33,7 +33,7 @@ MAX_ID = 2_147_483_647
 KeyKind = Literal["int", "instant", "text"]
 
 
-class InvalidCursorError(ValidationError):
+class InvalidCursorError(InvalidInputError):
     code = "invalid_cursor"
     default_message = "The cursor is not one this list issued for this sort order."
 
@@ -114,7 +114,7 @@ def _key_value(key: SortKey, value: Any) -> Any:
 def decode_cursor(cursor: str, keyset: Keyset) -> list[Any]:
     """The sort key values a cursor of this list and sort carries; else InvalidCursorError."""
     problem = InvalidCursorError(
-        details=[field_error(["query", "cursor"], "Not a cursor from this list and sort order.")]
+        details=[field_error(["cursor"], "Not a cursor from this list and sort order.")]
     )
     if len(cursor) > MAX_CURSOR_CHARS:
         raise problem
