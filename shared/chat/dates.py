@@ -214,11 +214,6 @@ def _day_number(text: str) -> int | None:
     return _ORDINALS.get(text)
 
 
-def _add_months(day: date, months: int) -> date:
-    # The same calendar arithmetic as recurring tasks: the day of month, or the month's last.
-    return add_months(day, months, day.day)
-
-
 @dataclass(frozen=True)
 class Shift:
     """A relative move of an existing due date ("back a day", "forward 2 weeks")."""
@@ -230,7 +225,7 @@ class Shift:
 def shift_due(due: str, shift: Shift) -> str:
     """``due`` (YYYY-MM-DD or YYYY-MM-DDTHH:MM) moved by ``shift``, keeping its time of day."""
     moment = datetime.fromisoformat(due)
-    day = _add_months(moment.date(), shift.months) + timedelta(days=shift.days)
+    day = add_months(moment.date(), shift.months, moment.day) + timedelta(days=shift.days)
     return _format(day, (moment.hour, moment.minute) if "T" in due else None)
 
 
@@ -256,7 +251,7 @@ def _next_day_of_month(today: date, day: int) -> date | None:
     if not 1 <= day <= 31:
         return None
     for offset in range(0, 14):
-        first = _add_months(today.replace(day=1), offset)
+        first = add_months(today.replace(day=1), offset, 1)
         found = _safe_date(first.year, first.month, day)
         if found is not None and found > today:
             return found
@@ -285,10 +280,10 @@ def _period(name: str, today: date) -> date:
     if "week" in name or name == "eow":
         return monday + timedelta(days=4) if weekday <= 4 else monday + timedelta(days=6)
     if "next month" in name and "end" in name:
-        nxt = _add_months(today.replace(day=1), 1)
+        nxt = add_months(today.replace(day=1), 1, 1)
         return nxt.replace(day=calendar.monthrange(nxt.year, nxt.month)[1])
     if "next month" in name:
-        return _add_months(today.replace(day=1), 1)
+        return add_months(today.replace(day=1), 1, 1)
     if "month" in name or name == "eom":
         return today.replace(day=calendar.monthrange(today.year, today.month)[1])
     if name == "next year":
@@ -316,9 +311,9 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
             elif unit.startswith("f"):
                 found.append(_Cand(m.start(), m.end(), day=today + timedelta(weeks=2 * n)))
             elif unit.startswith("m"):
-                found.append(_Cand(m.start(), m.end(), day=_add_months(today, n)))
+                found.append(_Cand(m.start(), m.end(), day=add_months(today, n, today.day)))
             elif n < 100:
-                found.append(_Cand(m.start(), m.end(), day=_add_months(today, 12 * n)))
+                found.append(_Cand(m.start(), m.end(), day=add_months(today, 12 * n, today.day)))
     for m in _P_HALF_HOUR.finditer(low):
         found.append(_Cand(m.start(), m.end(), exact=now + timedelta(minutes=30)))
     for m in _P_DAY_AFTER.finditer(low):
@@ -393,7 +388,7 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
     for m in _P_DOM_OF_MONTH.finditer(low):
         day_num = _day_number(re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", m.group("d")))
         first = today.replace(day=1)
-        start = first if m.group("rel") == "this" else _add_months(first, 1)
+        start = first if m.group("rel") == "this" else add_months(first, 1, 1)
         got = _safe_date(start.year, start.month, day_num) if day_num else None
         if got is not None:
             found.append(_Cand(m.start(), m.end(), day=got))
