@@ -72,14 +72,6 @@ class Call(Generic[BodyT, QueryT]):
         return EntityTags.parse(self.request.headers.get(IF_NONE_MATCH_HEADER))
 
 
-async def _caller(request: Request, op: Operation) -> Principal | None:
-    if not op.authenticated:
-        return None
-    if any(p.is_owner for p in op.path_parameters):
-        return await authorize_owner(request)
-    return await authenticate(request)
-
-
 async def _run(op: Operation, call: Call[object, object]) -> Response:
     if op.idempotency is not None:
 
@@ -104,11 +96,15 @@ async def _run(op: Operation, call: Call[object, object]) -> Response:
 def bind(op: Operation) -> Endpoint:
     """The Starlette endpoint serving `op`: parse and check the request, run the handler."""
     ids = [p.name for p in op.path_parameters if not p.is_owner]
+    # A path with {userId} names whose data it is: only its owner may use it.
+    owned = len(ids) < len(op.path_parameters)
     # Input a service refuses came in the body when the operation takes one, else the query.
     source = "body" if op.body is not None else "query"
 
     async def endpoint(request: Request) -> Response:
-        caller = await _caller(request, op)
+        caller: Principal | None = None
+        if op.authenticated:
+            caller = await authorize_owner(request) if owned else await authenticate(request)
         path_ids = {name: path_id(request, name) for name in ids}
         query = read_query(request, op.query) if op.query is not None else None
         body = (
