@@ -155,17 +155,30 @@ def ordered(statement: Select[Any], keyset: Keyset) -> Select[Any]:
     )
 
 
-async def paginate(
-    db: AsyncSession, statement: Select[Any], *, keyset: Keyset, limit: int, cursor: str | None
-) -> tuple[list[Any], str | None]:
-    """Up to `limit` rows of `statement` after `cursor`, and the next page's cursor (or None).
-
-    `statement` selects one entity (rows come back as objects `value_of` reads).
-    """
+def page_statement(
+    statement: Select[Any], *, keyset: Keyset, limit: int, cursor: str | None
+) -> Select[Any]:
+    """The statement narrowed to the rows after `cursor`, in the keyset's order, one more than
+    `limit` (which tells whether another page follows)."""
     if cursor is not None:
         statement = statement.where(after(keyset.keys, decode_cursor(cursor, keyset)))
-    rows = list((await db.scalars(ordered(statement, keyset).limit(limit + 1))).all())
+    return ordered(statement, keyset).limit(limit + 1)
+
+
+def page_of(rows: list[RowT], *, keyset: Keyset, limit: int) -> tuple[list[RowT], str | None]:
+    """The page among what page_statement() fetched, and the next page's cursor (None at the
+    end)."""
     if len(rows) <= limit:
         return rows, None
     page = rows[:limit]
     return page, encode_cursor(keyset, page[-1])
+
+
+async def paginate(
+    db: AsyncSession, statement: Select[Any], *, keyset: Keyset, limit: int, cursor: str | None
+) -> tuple[list[Any], str | None]:
+    """Up to `limit` entities of `statement` after `cursor`, and the next page's cursor (or
+    None). Lists of plain rows fetch page_statement() their own way and call page_of()."""
+    narrowed = page_statement(statement, keyset=keyset, limit=limit, cursor=cursor)
+    rows = list((await db.scalars(narrowed)).all())
+    return page_of(rows, keyset=keyset, limit=limit)

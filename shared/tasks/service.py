@@ -22,7 +22,7 @@ from shared.database import Reader, attribute_columns, execute
 from shared.errors import ConflictError, InvalidInputError, NotFoundError, field_error
 from shared.etags import EntityTags, entity_tag, require_match
 from shared.models import Task, TaskTag
-from shared.pagination import Keyset, SortKey, after, decode_cursor, encode_cursor, ordered
+from shared.pagination import Keyset, SortKey, page_of, page_statement
 from shared.schemas import changed_fields
 from shared.tags.service import tag_names, tagged_with
 from shared.tasks.recurrence import kept_reminder, next_due, parse_rule, stored_rule
@@ -582,16 +582,15 @@ async def list_tasks(
     if zone is None:
         zone = ZoneInfo(query.timezone or "UTC")
     keyset = _keyset(query.sort)
-    statement = _filtered(_select_rows().where(Task.user_id == user_id), query, zone)
-    if query.cursor is not None:
-        statement = statement.where(after(keyset.keys, decode_cursor(query.cursor, keyset)))
+    statement = page_statement(
+        _filtered(_select_rows().where(Task.user_id == user_id), query, zone),
+        keyset=keyset,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
     # Rows, not entities (which paginate() reads): the sort keys read them the same way.
-    result = await execute(db, ordered(statement, keyset).limit(query.limit + 1))
-    rows = list(result.all())
-    if len(rows) <= query.limit:
-        return rows, None
-    page = rows[: query.limit]
-    return page, encode_cursor(keyset, page[-1])
+    rows = list((await execute(db, statement)).all())
+    return page_of(rows, keyset=keyset, limit=query.limit)
 
 
 async def recent_task_heads(db: AsyncSession, *, user_id: str, limit: int) -> list[Any]:
