@@ -107,12 +107,13 @@ class _StatementReader:
 
 @dataclass(frozen=True)
 class _QueryTrap:
-    """Terminate the connection that runs a statement starting with `prefix`."""
+    """Terminate the connection that runs a statement starting with `prefix`, or stall all."""
 
     prefix: str
-    sqlstate: str
-    message: str
-    forward: bool
+    sqlstate: str = ADMIN_SHUTDOWN[0]
+    message: str = ADMIN_SHUTDOWN[1]
+    forward: bool = False
+    stall: bool = False
 
     def matches(self, statement: str) -> bool:
         return statement.lstrip().upper().startswith(self.prefix.upper())
@@ -206,9 +207,17 @@ class FaultProxy:
         """
         self._call(self._arm(_QueryTrap(prefix, sqlstate, message, forward)))
 
+    def stall_on_query(self, prefix: str) -> None:
+        """Stall everything from the moment a statement starting with `prefix` is sent (once).
+
+        The statement is held, as a network that stops mid-transaction holds it; heal() lets
+        it through, to a transaction its client has given up on by then.
+        """
+        self._call(self._arm(_QueryTrap(prefix, stall=True)))
+
     @property
     def trap_sprung(self) -> bool:
-        """Whether the statement armed by terminate_on_query has been seen."""
+        """Whether the statement armed by terminate_on_query or stall_on_query was seen."""
         return self._call(self._trap_state())
 
     @property
@@ -356,6 +365,13 @@ class FaultProxy:
                 statements = link.reader.feed(data) if from_client else []
                 if trap is not None and any(trap.matches(q) for q in statements):
                     self._query_trap = None
+                    if trap.stall:
+                        self._mode = "stall"
+                        self._flowing.clear()
+                        await self._flowing.wait()
+                        writer.write(data)
+                        await writer.drain()
+                        continue
                     if trap.forward:
                         link.muted = True
                         writer.write(data)

@@ -203,6 +203,21 @@ def test_an_open_connection_ended_by_the_administrator_is_a_503(
     assert _count_titles([title]) == {title: 1}
 
 
+def test_a_database_that_stops_answering_mid_transaction_is_a_503(
+    client: httpx.Client, proxy: FaultProxy, ada: Person
+) -> None:
+    title = f"stalled {uuid.uuid4().hex}"
+    proxy.stall_on_query("INSERT INTO task")
+    # The command timeout (2 s in this service's URL) ends the wait; the client's own 30 s
+    # timeout would fail the test if the service hung instead.
+    response = client.post("/api/me/tasks", json={"title": title}, headers=ada.headers)
+    assert proxy.trap_sprung, response.text
+    assert_unavailable(response)
+    proxy.heal()
+    assert_recovered(client, ada)
+    assert _count_titles([title]) == {}
+
+
 def test_a_commit_whose_answer_is_lost_is_a_503_and_applied_once(
     client: httpx.Client, proxy: FaultProxy, ada: Person
 ) -> None:
