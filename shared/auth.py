@@ -15,7 +15,7 @@ import hmac
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
 from sqlalchemy import Executable, Row, select
@@ -27,27 +27,19 @@ from shared import clock
 from shared.config import Settings, get_settings
 from shared.database import attribute_columns, run_read
 from shared.errors import ServiceUnavailableError, UnauthorizedError
-from shared.jwt_verify import (
-    MAX_TOKEN_CHARS,
-    JwkRecord,
-    JwksUrlLoader,
-    JwtError,
-    JwtVerifier,
-    KeyLoader,
-    KeySourceError,
-    load_jwk,
-    looks_like_jwt,
-)
 from shared.models import Jwks, Session, User
+
+if TYPE_CHECKING:
+    from shared.jwt_verify import JwkRecord, JwtVerifier, KeyLoader
 
 logger = logging.getLogger("ironclad.auth")
 
 SESSION_COOKIE_NAMES = ("__Secure-better-auth.session_token", "better-auth.session_token")
 # base64 of a 32-byte HMAC-SHA256 digest, padded: Better Auth rejects any other length.
 SIGNATURE_LENGTH = 44
-# Room for a JWT carrying a user's fields; refusing longer values early keeps hostile input
-# away from the database and the signature checks.
-MAX_CREDENTIAL_LENGTH = MAX_TOKEN_CHARS
+# Room for a JWT carrying a user's fields (jwt_verify.MAX_TOKEN_CHARS); refusing longer values
+# early keeps hostile input away from the database and the signature checks.
+MAX_CREDENTIAL_LENGTH = 8 * 1024
 # A key published at BETTER_AUTH_JWKS_URL is trusted this long before it is looked up again, so
 # a withdrawn key stops verifying (the loader refetches the document at most once a minute).
 REMOTE_KEY_TTL_SECONDS = 300.0
@@ -138,6 +130,20 @@ def _cookie_value(headers: Headers) -> str | None:
     return None
 
 
+def _may_be_jwt(value: str) -> bool:
+    """Whether a bearer value is a JWT (the jwt plugin's) rather than a session token.
+
+    A compact JWT has exactly two dots; a session token, signed or raw, has at most one. Only
+    a value that could be a JWT loads the JWT and cryptography libraries, so a process that
+    serves session tokens (a Lambda's cold start above all) never imports them.
+    """
+    if value.count(".") != 2:
+        return False
+    from shared.jwt_verify import looks_like_jwt
+
+    return looks_like_jwt(value)
+
+
 def session_token_from_bearer(value: str, secret: str) -> str | None:
     """The session token a bearer value carries: signed (encoded or not), or raw."""
     decoded = unquote(value)
@@ -168,6 +174,8 @@ async def load_session_principal(token: str, method: AuthMethod) -> Principal:
 
 async def load_database_key(kid: str) -> JwkRecord | None:
     """A KeyLoader over Better Auth's `jwks` table: the row whose id is the token's `kid`."""
+    from shared.jwt_verify import load_jwk
+
     if not _storable(kid):
         return None
     statement = select(*attribute_columns(Jwks)).where(Jwks.id == kid)
@@ -189,6 +197,8 @@ def build_jwt_verifier(settings: Settings) -> JwtVerifier:
     unknown for a minute), so a JWT costs no key query on the hot path; a key withdrawn from
     the table stops verifying within DATABASE_KEY_TTL_SECONDS.
     """
+    from shared.jwt_verify import JwksUrlLoader, JwtVerifier
+
     load_key: KeyLoader
     if settings.jwks_url is not None:
         load_key = JwksUrlLoader(settings.jwks_url)
@@ -216,6 +226,8 @@ def jwt_verifier() -> JwtVerifier:
 
 async def load_jwt_principal(token: str) -> Principal:
     """Verify a Better Auth JWT and load its subject; any flaw is 401, a key outage 503."""
+    from shared.jwt_verify import JwtError, KeySourceError
+
     try:
         claims = await jwt_verifier().verify(token)
     except JwtError as exc:
@@ -246,7 +258,7 @@ async def resolve_principal(headers: Headers) -> Principal:
     if bearer is not None:
         if len(bearer) > MAX_CREDENTIAL_LENGTH:
             raise UnauthorizedError("The bearer token is not valid.")
-        if looks_like_jwt(bearer):
+        if _may_be_jwt(bearer):
             return await load_jwt_principal(bearer)
         token = session_token_from_bearer(bearer, secret)
         if token is None:

@@ -59,7 +59,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _database_url(host: str, port: int, database: str) -> str:
+def database_url(host: str, port: int, database: str) -> str:
     return f"postgresql://postgres@{host}:{port}/{database}"
 
 
@@ -224,7 +224,7 @@ class Server:
             **os.environ,
             "DATABASE_URL": database_url,
             "BETTER_AUTH_SECRET": SECRET,
-        "BETTER_AUTH_URL": "http://localhost:3000",
+            "BETTER_AUTH_URL": "http://localhost:3000",
             "LOG_LEVEL": "WARNING",
         }
         flags = ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
@@ -262,7 +262,7 @@ class Server:
             self.process.kill()
 
 
-async def _admin(sql: str) -> None:
+async def admin(sql: str) -> None:
     connection = await asyncpg.connect(ADMIN_URL)
     try:
         await connection.execute(sql)
@@ -326,6 +326,23 @@ def _seed_service_tasks(base: str, token: str) -> list[int]:
     return [task["id"] for task in listed]
 
 
+def seed(url: str, peer_python: str) -> tuple[str, list[int]]:
+    """The same data for every system: one user, a session, 200 tasks in each system's table.
+
+    Returns the bearer token and the ids of the service's newest 100 tasks.
+    """
+    # The service creates its tables and the Better Auth ones; the peer creates peer_task.
+    server = Server("service", url, peer_python)
+    try:
+        token = asyncio.run(_seed_user(url))
+        task_ids = _seed_service_tasks(server.base, token)
+    finally:
+        server.stop()
+    Server("peer", url, peer_python).stop()
+    asyncio.run(_seed_peer_tasks(url, token))
+    return token, task_ids
+
+
 def loads_for(system: str, task_ids: list[int]) -> dict[str, Load]:
     shared = {
         "list": Load("GET", [LIST_PATH]),
@@ -347,14 +364,15 @@ def loads_for(system: str, task_ids: list[int]) -> dict[str, Load]:
 # --- the run ---
 
 
-def _check_prerequisites(peer_python: str) -> None:
+def check_prerequisites(peer_python: str, *, wrk: bool = True) -> None:
+    """Exit with a message naming whatever the benchmark needs and cannot find."""
     problems = []
     if not BENCH.is_dir():
         problems.append(
             f"{BENCH} is missing: the peer, the ceiling and the delay proxy live there, outside "
             "this repository; this benchmark cannot run without them"
         )
-    if shutil.which("wrk") is None:
+    if wrk and shutil.which("wrk") is None:
         problems.append("wrk is not installed (apt-get install wrk)")
     probe = (
         subprocess.run(
@@ -386,13 +404,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (median)")
     parser.add_argument("--no-count", action="store_true", help="skip counting statements")
     args = parser.parse_args()
-    _check_prerequisites(args.peer_python)
+    check_prerequisites(args.peer_python)
     systems = [s for s in args.systems.split(",") if s in SYSTEMS]
     connections = args.connections or (8 if args.delay else 32)
 
     database = f"ironclad_side_{uuid.uuid4().hex[:8]}"
-    direct_url = _database_url(*UPSTREAM, database)
-    asyncio.run(_admin(f'CREATE DATABASE "{database}"'))
+    direct_url = database_url(*UPSTREAM, database)
+    asyncio.run(admin(f'CREATE DATABASE "{database}"'))
     delay = None
     try:
         if args.delay:
@@ -402,20 +420,11 @@ def main() -> None:
                 stdout=subprocess.DEVNULL,
             )
             time.sleep(0.5)
-            load_url = _database_url("127.0.0.1", delay_port, database)
+            load_url = database_url("127.0.0.1", delay_port, database)
         else:
             load_url = direct_url
 
-        # The service creates its tables and the Better Auth ones; the peer creates peer_task.
-        server = Server("service", direct_url, args.peer_python)
-        try:
-            token = asyncio.run(_seed_user(direct_url))
-            task_ids = _seed_service_tasks(server.base, token)
-        finally:
-            server.stop()
-        server = Server("peer", direct_url, args.peer_python)
-        server.stop()
-        asyncio.run(_seed_peer_tasks(direct_url, token))
+        token, task_ids = seed(direct_url, args.peer_python)
 
         # Every system runs at once (idle while another is measured), and each round measures
         # each endpoint on each system in turn, so that a burst of other work on the machine
@@ -462,7 +471,7 @@ def main() -> None:
         if delay is not None:
             delay.terminate()
             delay.wait(timeout=10)
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
     where = "through the 2 ms delay proxy" if args.delay else "direct"
     print(
