@@ -132,7 +132,10 @@ def run_wrk(
     def wrk(duration: float) -> str:
         command = ["wrk", "-t1", f"-c{connections}", f"-d{round(duration)}s", "--latency"]
         command += ["-s", script.name, server.base]
-        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        # wrk has been seen to hang past its duration on a loaded machine: give up after a while.
+        return subprocess.run(
+            command, capture_output=True, text=True, check=True, timeout=duration + 60
+        ).stdout
 
     try:
         if warmup:
