@@ -40,7 +40,8 @@ from shared.tasks.schemas import (
 from shared.timezones import TIMEZONE_DESCRIPTION, TIMEZONE_HEADER, caller_zone
 
 COLLECTION = "/api/{user_id}/tasks"
-ITEM = COLLECTION + "/{task_id}"
+# Digits only: PUT /tasks/bulk is then a 405 from the bulk route, not a 404 for task "bulk".
+ITEM = COLLECTION + "/{task_id:int}"
 IF_MATCH = {IF_MATCH_HEADER: IF_MATCH_DESCRIPTION}
 ETAG = {"ETag": ETAG_DESCRIPTION}
 TIMEZONE = {TIMEZONE_HEADER: TIMEZONE_DESCRIPTION}

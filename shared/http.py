@@ -102,11 +102,18 @@ def read_query(request: Request, model: type[ModelT]) -> ModelT:
 
 
 def path_id(request: Request, name: str) -> int:
-    """An integer id from the path; anything else names nothing, so it is a 404."""
+    """An integer id from the path; anything else names nothing, so it is a 404.
+
+    The route may have converted it already (`{task_id:int}`, so that /tasks/bulk is never
+    taken for a task id).
+    """
     raw = request.path_params.get(name, "")
-    if not isinstance(raw, str) or not raw.isascii() or not raw.isdigit():
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str) and raw.isascii() and raw.isdigit():
+        value = int(raw)
+    else:
         raise NotFoundError()
-    value = int(raw)
     if not 1 <= value <= MAX_DB_INT:
         raise NotFoundError()
     return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -26,13 +27,18 @@ from shared.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 HEADER_DESCRIPTION = (
-    "1-255 characters. A retry with the same key and body within 24 hours returns the first "
-    "response (Idempotent-Replayed: true) and creates nothing; a different body is a 422."
+    "1-255 printable ASCII characters. A retry with the same key and body within 24 hours "
+    "returns the first response (Idempotent-Replayed: true) and creates nothing; a different "
+    "body is a 422."
 )
 REPLAYED_HEADER = "Idempotent-Replayed"
 REPLAYED_DESCRIPTION = "true when this is the stored first response."
 TTL = timedelta(hours=24)
 MAX_KEY_LENGTH = 255
+# Printable ASCII, at most 255 characters, not starting or ending with a space.
+KEY_PATTERN = f"^[!-~]([ -~]{{0,{MAX_KEY_LENGTH - 2}}}[!-~])?$"
+KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": KEY_PATTERN}
+_KEY = re.compile(KEY_PATTERN)
 # Headers of the first response that a replay repeats.
 REPLAYED_HEADERS = ("Location", "ETag")
 
@@ -50,13 +56,18 @@ class IdempotencyInProgressError(ConflictError):
 
 
 def read_key(request: Request) -> str | None:
-    """The Idempotency-Key header, or None; an empty or overlong one is a 422."""
+    """The Idempotency-Key header, or None; an empty, overlong or non-ASCII one is a 422."""
     key = request.headers.get(HEADER)
     if key is None:
         return None
-    if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+    if not _KEY.fullmatch(key):
         raise ValidationError(
-            details=[field_error(["header", HEADER], "Give 1 to 255 printable characters.")]
+            details=[
+                field_error(
+                    ["header", HEADER],
+                    "Give 1 to 255 printable ASCII characters, not starting or ending in a space.",
+                )
+            ]
         )
     return key
 

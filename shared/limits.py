@@ -12,9 +12,14 @@ from datetime import UTC, date, datetime
 
 MIN_YEAR = 1900
 MAX_YEAR = 9000
-EARLIEST = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
-LATEST = datetime(MAX_YEAR, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
 INSTANT_RANGE = f"between the years {MIN_YEAR} and {MAX_YEAR}"
+# What the OpenAPI document says of every date and instant: RFC 3339 within those years.
+YEAR_PATTERN = "(19[0-9]{2}|[2-8][0-9]{3}|9000)"
+DATE_PATTERN = f"^{YEAR_PATTERN}-[0-9]{{2}}-[0-9]{{2}}$"
+DATE_TIME_PATTERN = (
+    f"^{YEAR_PATTERN}-[0-9]{{2}}-[0-9]{{2}}[Tt][0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}(\\.[0-9]+)?"
+    "([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
 
 
 def text_problem(text: str) -> str | None:
@@ -34,15 +39,25 @@ def date_in_range(day: date) -> bool:
 
 
 def instant_in_range(instant: datetime) -> bool:
-    """True when an aware instant lies within the supported years, in UTC and at its offset.
+    """True when an aware instant's date, at its own offset, lies within the supported years.
 
-    Checking the UTC instant alone is not enough: its wall-clock time at the given offset (or
-    in the caller's zone) is what calendar arithmetic later works on.
+    That date is what a client wrote, and what the API documents (a pattern on the year).
+    Converting to UTC or to the caller's zone moves it by at most a day, which the years
+    between 1900 or 9000 and the ends of the calendar leave room for; so does every later
+    step of calendar arithmetic, which checks its own results against the same range.
     """
-    if not date_in_range(instant.date()):
+    return date_in_range(instant.date())
+
+
+def storable_instant(instant: datetime) -> bool:
+    """True for an aware instant the service could have stored: within a day of the range.
+
+    Stored instants are UTC, so one given as 9000-12-31T23:00:00-05:00 is kept as 9001-01-01.
+    """
+    if instant.utcoffset() is None:
         return False
     try:
         utc = instant.astimezone(UTC)
     except OverflowError:
         return False
-    return EARLIEST <= utc <= LATEST
+    return MIN_YEAR - 1 <= utc.year <= MAX_YEAR + 1

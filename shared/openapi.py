@@ -11,12 +11,24 @@ from pydantic.json_schema import models_json_schema
 
 from shared import idempotency
 from shared.errors import ERROR_TYPES
+from shared.etags import ETAG_DESCRIPTION, IF_NONE_MATCH_HEADER
 from shared.routing import Operation, public_path
 from shared.schemas import ErrorResponse
+from shared.timezones import (
+    TIMEZONE_HEADER,
+    TIMEZONE_SCHEMA_NAME,
+    TIMEZONE_SCHEMA_REF,
+    timezone_schema,
+)
 
 _COMMON_ERRORS = (500, 503)
 _AUTH_ERRORS = (401, 403)
 _ERROR_DESCRIPTIONS = {e.status_code: e.default_message for e in ERROR_TYPES}
+# Request headers whose values are checked, with what they accept; any other is a string.
+_HEADER_SCHEMAS: dict[str, dict[str, Any]] = {
+    idempotency.HEADER: idempotency.KEY_SCHEMA,
+    TIMEZONE_HEADER: TIMEZONE_SCHEMA_REF,
+}
 
 
 Mode = Literal["validation", "serialization"]
@@ -52,7 +64,7 @@ def _header_parameter(name: str, description: str) -> dict[str, Any]:
         "name": name,
         "in": "header",
         "required": False,
-        "schema": {"type": "string"},
+        "schema": _HEADER_SCHEMAS.get(name, {"type": "string"}),
         "description": description,
     }
 
@@ -102,6 +114,11 @@ def _responses(op: Operation, refs: dict[Any, Any], error_ref: Any) -> dict[str,
             for name, text in headers.items()
         }
     responses: dict[str, Any] = {str(op.status_code): success}
+    if IF_NONE_MATCH_HEADER in op.request_headers:
+        responses["304"] = {
+            "description": "Not Modified: If-None-Match names the current ETag (no body).",
+            "headers": {"ETag": {"description": ETAG_DESCRIPTION, "schema": {"type": "string"}}},
+        }
     for code in _error_codes(op):
         responses[str(code)] = {
             "description": _ERROR_DESCRIPTIONS.get(code, HTTPStatus(code).phrase),
@@ -123,6 +140,7 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
         _models(operations), ref_template="#/components/schemas/{model}", by_alias=True
     )
     schemas: dict[str, Any] = defs.get("$defs", {})
+    schemas[TIMEZONE_SCHEMA_NAME] = timezone_schema()
     error_ref = refs[(ErrorResponse, "serialization")]
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:

@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, false, 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.errors import InvalidInputError, field_error
-from shared.limits import instant_in_range, text_problem
+from shared.limits import storable_instant, text_problem
 
 ItemT = TypeVar("ItemT")
 RowT = TypeVar("RowT")
@@ -106,7 +106,7 @@ def _key_value(key: SortKey, value: Any) -> Any:
             raise ValueError("not storable text")
         return value
     instant = datetime.fromisoformat(value)
-    if instant.utcoffset() is None or not instant_in_range(instant):
+    if not storable_instant(instant):
         raise ValueError("not an instant in range")
     return instant.astimezone(UTC)
 

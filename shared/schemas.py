@@ -20,15 +20,16 @@ from pydantic import (
     Field,
     StringConstraints,
     TypeAdapter,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic import ValidationError as PydanticValidationError
 from pydantic.alias_generators import to_camel
 
 from shared.limits import (
+    DATE_PATTERN,
+    DATE_TIME_PATTERN,
     INSTANT_RANGE,
-    LATEST,
-    MIN_YEAR,
     date_in_range,
     instant_in_range,
     text_problem,
@@ -47,20 +48,20 @@ def _storable(value: Any) -> Any:
 
 
 Storable = BeforeValidator(_storable)
-EntityId = Annotated[int, Field(ge=1, le=2_147_483_647)]
-SearchText = Annotated[str, StringConstraints(min_length=1, max_length=200), Storable]
+# The same rules in the document: no NUL; and for trimmed text, something besides white space.
+NO_NUL = Field(json_schema_extra={"pattern": "^[^\\u0000]*$"})
+NOT_BLANK = Field(json_schema_extra={"pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"})
+SearchText = Annotated[str, StringConstraints(min_length=1, max_length=200), Storable, NO_NUL]
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A date and a time of day: pydantic alone would also read a number (or a string of digits)
-# as a Unix timestamp.
-_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+# RFC 3339, as the document says (format date-time): pydantic alone would also read a number
+# (or a string of digits) as a Unix timestamp, and take other spellings.
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 _AWARE_INSTANT = TypeAdapter(AwareDatetime)
 _OUT_OF_RANGE = f"Must be {INSTANT_RANGE}."
-INSTANT_DESCRIPTION = (
-    f"An instant with a zone offset (2026-03-05T09:00:00+01:00), {INSTANT_RANGE} "
-    f"({MIN_YEAR}-01-01T00:00:00Z to {LATEST.isoformat().replace('+00:00', 'Z')}) "
-    "at its offset and in UTC."
-)
+_NOT_AN_INSTANT = "Expected an instant with a zone offset, e.g. 2026-03-05T09:00:00+01:00."
+_DATE_SCHEMA = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+_DATE_TIME_SCHEMA = {"type": "string", "format": "date-time", "pattern": DATE_TIME_PATTERN}
 
 
 def _calendar_date(value: Any) -> date:
@@ -74,15 +75,13 @@ def _calendar_date(value: Any) -> date:
 
 def _aware_instant(value: Any) -> datetime:
     """An instant with a zone offset, within the supported years; its offset is kept."""
-    if isinstance(value, str) and _DATE_TIME.match(value):
+    if isinstance(value, str) and _RFC3339.fullmatch(value):
         try:
             value = _AWARE_INSTANT.validate_python(value)
         except PydanticValidationError as exc:
-            raise ValueError(
-                "Expected an instant with a zone offset, e.g. 2026-03-05T09:00:00+01:00."
-            ) from exc
+            raise ValueError(_NOT_AN_INSTANT) from exc
     if not isinstance(value, datetime):
-        raise ValueError("Expected an instant with a zone offset, e.g. 2026-03-05T09:00:00+01:00.")
+        raise ValueError(_NOT_AN_INSTANT)
     if value.utcoffset() is None:
         raise ValueError("Give the instant a zone offset, e.g. 2026-03-05T09:00:00+01:00.")
     if not instant_in_range(value):
@@ -92,18 +91,18 @@ def _aware_instant(value: Any) -> datetime:
 
 def _date_or_instant(value: Any) -> date | datetime:
     """A calendar date (YYYY-MM-DD) or an instant with its offset kept as given."""
-    if (isinstance(value, date) and not isinstance(value, datetime)) or (
-        isinstance(value, str) and _DATE_ONLY.fullmatch(value)
-    ):
-        day = _calendar_date(value)
-        if not date_in_range(day):
-            raise ValueError(_OUT_OF_RANGE)
-        return day
-    if isinstance(value, datetime) or (isinstance(value, str) and _DATE_TIME.match(value)):
+    if isinstance(value, datetime) or (isinstance(value, str) and len(value) > 10):
         return _aware_instant(value)
-    raise ValueError(
-        "Expected a date (2026-03-05) or an instant with a zone offset (2026-03-05T09:00:00+01:00)."
-    )
+    try:
+        day = _calendar_date(value)
+    except ValueError:
+        raise ValueError(
+            "Expected a date (2026-03-05) or an instant with a zone offset "
+            "(2026-03-05T09:00:00+01:00)."
+        ) from None
+    if not date_in_range(day):
+        raise ValueError(_OUT_OF_RANGE)
+    return day
 
 
 def _query_bool(value: Any) -> Any:
@@ -115,22 +114,46 @@ def _query_bool(value: Any) -> Any:
     raise ValueError("Expected true or false.")
 
 
+def whole_number(value: Any) -> Any:
+    """1.0 as 1: JSON does not tell them apart, and JSON Schema counts both as integers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 # Before-validators: they hand the core validators a date or an aware datetime, which those
-# accept as they are, so only the forms parsed here get through.
-CalendarDate = Annotated[date, BeforeValidator(_calendar_date)]
+# accept as they are, so only the forms parsed here get through. The schemas say the same:
+# RFC 3339 within the supported years.
+CalendarDate = Annotated[
+    date,
+    BeforeValidator(_calendar_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+]
 DateOrInstant = Annotated[
     date | datetime,
     BeforeValidator(_date_or_instant),
-    Field(description=f"A date (2026-03-05) or an instant with a zone offset, {INSTANT_RANGE}."),
+    WithJsonSchema(
+        {
+            "anyOf": [_DATE_SCHEMA, _DATE_TIME_SCHEMA],
+            "description": "A date (2026-03-05) or an instant with a zone offset, "
+            f"{INSTANT_RANGE}.",
+        }
+    ),
 ]
 # Instants are accepted with any offset and kept (and returned) in UTC.
 UtcInstant = Annotated[
     datetime,
     BeforeValidator(_aware_instant),
     AfterValidator(lambda value: value.astimezone(UTC)),
-    Field(description=INSTANT_DESCRIPTION),
+    WithJsonSchema(
+        {
+            **_DATE_TIME_SCHEMA,
+            "description": f"An instant with a zone offset, {INSTANT_RANGE} at that offset.",
+        }
+    ),
 ]
 QueryBool = Annotated[bool, BeforeValidator(_query_bool)]
+EntityId = Annotated[int, Field(ge=1, le=2_147_483_647), BeforeValidator(whole_number)]
 
 
 # Fields the server owns. A client that sends back what it read (a common pattern for PUT) is

@@ -8,10 +8,10 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from shared.pagination import ItemList
-from shared.schemas import ApiModel, PatchModel, RequestModel, Storable
+from shared.schemas import NOT_BLANK, ApiModel, PatchModel, RequestModel, Storable
 
 CategoryName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), Storable
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), Storable, NOT_BLANK
 ]
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 

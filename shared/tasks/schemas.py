@@ -5,10 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from shared.pagination import ItemList, Page
 from shared.schemas import (
+    NO_NUL,
+    NOT_BLANK,
     ApiModel,
     CalendarDate,
     DateOrInstant,
@@ -20,6 +29,7 @@ from shared.schemas import (
     SearchText,
     Storable,
     UtcInstant,
+    whole_number,
 )
 from shared.timezones import TIMEZONE_PARAMETER_DESCRIPTION, TimeZoneName
 
@@ -47,9 +57,9 @@ MAX_BULK_IDS = 200
 
 
 Title = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Storable
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Storable, NOT_BLANK
 ]
-Description = Annotated[str, StringConstraints(max_length=2000), Storable]
+Description = Annotated[str, StringConstraints(max_length=2000), Storable, NO_NUL]
 
 
 def _distinct_tags(tags: list[str]) -> list[str]:
@@ -61,7 +71,7 @@ def _distinct_tags(tags: list[str]) -> list[str]:
 
 
 TagName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), Storable
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), Storable, NOT_BLANK
 ]
 Tags = Annotated[list[TagName], Field(max_length=MAX_TAGS), AfterValidator(_distinct_tags)]
 
@@ -72,17 +82,29 @@ DUE_DATE_DESCRIPTION = (
 )
 
 
+def _weekdays_only_weekly(schema: dict[str, Any]) -> None:
+    # The rule of _weekdays_fit below, for clients and schema-driven tools.
+    schema["anyOf"] = [
+        {"properties": {"frequency": {"const": "weekly"}}},
+        {"properties": {"weekdays": {"type": "null"}}},
+    ]
+
+
 class Recurrence(ApiModel):
     """How a task repeats: completing one occurrence creates the next (none past `until`, nor
     past the supported years)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_weekdays_only_weekly)
 
     frequency: Frequency
-    interval: Annotated[int, Strict(), Field(ge=1, le=1000)] = 1
-    weekdays: Annotated[list[Weekday], Field(min_length=1, max_length=7)] | None = Field(
-        default=None, description="Weekly only: the days of the week it falls on."
-    )
+    interval: Annotated[int, Field(ge=1, le=1000), BeforeValidator(whole_number)] = 1
+    weekdays: (
+        Annotated[
+            list[Weekday],
+            Field(min_length=1, max_length=7, json_schema_extra={"uniqueItems": True}),
+        ]
+        | None
+    ) = Field(default=None, description="Weekly only: the days of the week it falls on.")
     until: CalendarDate | None = Field(
         default=None, description="The last date an occurrence may fall on."
     )
@@ -98,8 +120,19 @@ class Recurrence(ApiModel):
         return self
 
 
+def _recurrence_needs_due_date(schema: dict[str, Any]) -> None:
+    # The rule the service enforces (a recurring task needs a dueDate), for clients and
+    # schema-driven tools.
+    schema["anyOf"] = [
+        {"properties": {"recurrence": {"type": "null"}}},
+        {"required": ["dueDate"], "properties": {"dueDate": {"not": {"type": "null"}}}},
+    ]
+
+
 class TaskCreate(RequestModel):
     """A new task, or the full replacement of one (PUT)."""
+
+    model_config = ConfigDict(json_schema_extra=_recurrence_needs_due_date)
 
     title: Title
     description: Description | None = None
@@ -214,8 +247,28 @@ class TaskListQuery(QueryModel):
 TaskPage = Page[TaskRead]
 
 
+def _bulk_fields_per_action(schema: dict[str, Any]) -> None:
+    # The rules of _fields_fit_action below, for clients and schema-driven tools.
+    no_move = {"not": {"required": ["categoryId"]}}
+    no_tags = {"not": {"required": ["tags"]}}
+    schema["oneOf"] = [
+        {
+            "properties": {"action": {"enum": ["complete", "uncomplete", "delete"]}},
+            "allOf": [no_move, no_tags],
+        },
+        {"properties": {"action": {"const": "move"}}, "required": ["categoryId"], **no_tags},
+        {
+            "properties": {"action": {"const": "tag"}, "tags": {"type": "array", "minItems": 1}},
+            "required": ["tags"],
+            **no_move,
+        },
+    ]
+
+
 class TaskBulk(RequestModel):
     """One action applied to many tasks, all or nothing."""
+
+    model_config = ConfigDict(json_schema_extra=_bulk_fields_per_action)
 
     action: BulkAction
     ids: Annotated[list[EntityId], Field(min_length=1, max_length=MAX_BULK_IDS)]
