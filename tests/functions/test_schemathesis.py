@@ -22,7 +22,7 @@ from schemathesis.python import asgi as schemathesis_asgi
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 SEED = 20261125
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 10
 # Answers to schema-valid requests that depend on state no schema can describe. Each is the
 # API's documented behaviour, so the tool is wrong to call it a rejection of valid data:
 STATEFUL_REJECTIONS = {
