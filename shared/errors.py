@@ -178,12 +178,25 @@ def validation_details(error: pydantic.ValidationError, *where: str | int) -> li
     """Pydantic's errors as field details, each path starting at `where` (e.g. "body").
 
     The one translation of pydantic's messages: "Value error, " dropped from our own
-    validators' messages, and a field the model does not have called what it is.
+    validators' messages, and a field the model does not have called what it is. Only the
+    first MAX_DETAILS are listed, then one detail counting the rest: a body of 100,000
+    unknown keys gets a small answer, quickly.
     """
     details = []
-    for item in error.errors(include_url=False, include_input=False):
+    for item in error.errors(include_url=False, include_input=False)[:MAX_DETAILS]:
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "Unknown field."
         details.append(field_error([*where, *item["loc"]], message))
-    return details
+    return capped(details, error.error_count())
+
+
+MAX_DETAILS = 20
+
+
+def capped(details: list[dict[str, Any]], total: int) -> list[dict[str, Any]]:
+    """The first MAX_DETAILS details of `total`, and then one saying how many more there are."""
+    if total <= MAX_DETAILS:
+        return details
+    more = total - MAX_DETAILS
+    return [*details[:MAX_DETAILS], {"message": f"And {more} more problems like these."}]

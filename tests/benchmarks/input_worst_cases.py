@@ -1,0 +1,89 @@
+"""Worst-case inputs: how long the service takes to refuse them, and how big the refusal is.
+
+A 1 MiB body of 100,000 unknown keys, ~8,000 distinct unknown query parameters, and 3,000
+query parameters each given twice, against the real server on a scratch PostgreSQL database
+(the same set-up as api_bench.py). Run: .venv/bin/python tests/benchmarks/input_worst_cases.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from api_bench import ADMIN_URL, REPO, SECRET, _admin, _free_port, _seed  # noqa: E402
+
+ROUNDS = 7
+
+
+def _cases() -> list[tuple[str, str, str, bytes | None]]:
+    keys = {f"{i:x}": 0 for i in range(100_000)}
+    body = json.dumps({"title": "x", **keys}, separators=(",", ":")).encode()
+    unknown = "&".join(f"p{i}=1" for i in range(8_000))
+    repeated = "&".join(f"p{i}=1&p{i}=2" for i in range(3_000))
+    return [
+        (f"POST body of 100,000 unknown keys ({len(body):,} bytes)", "POST", "/tasks", body),
+        ("GET with 8,000 unknown query parameters", "GET", f"/tasks?{unknown}", None),
+        ("GET with 3,000 repeated query parameters", "GET", f"/tasks?{repeated}", None),
+    ]
+
+
+def _measure(base: str, user_id: str, bearer: str) -> None:
+    headers = {"Authorization": f"Bearer {bearer}", "Content-Type": "application/json"}
+    with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+        for label, method, path, body in _cases():
+            timings, size, status = [], 0, 0
+            for _ in range(ROUNDS):
+                started = time.perf_counter()
+                response = client.request(method, f"/api/{user_id}{path}", content=body)
+                timings.append((time.perf_counter() - started) * 1000)
+                size, status = len(response.content), response.status_code
+            print(
+                f"{label}: {status}, {size:,} bytes, median {statistics.median(timings):.1f} ms, "
+                f"max {max(timings):.1f} ms ({ROUNDS} rounds)"
+            )
+
+
+def main() -> None:
+    database = f"ironclad_bench_{uuid.uuid4().hex[:8]}"
+    database_url = ADMIN_URL.rsplit("/", 1)[0] + "/" + database
+    asyncio.run(_admin(f'CREATE DATABASE "{database}"'))
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BETTER_AUTH_SECRET": SECRET,
+        "BETTER_AUTH_URL": "http://localhost:3000",
+        "LOG_LEVEL": "WARNING",
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+    }
+    server = subprocess.Popen([sys.executable, "-m", "functions.app"], cwd=REPO, env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(base + "/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        user_id, bearer = asyncio.run(_seed(database_url))
+        _measure(base, user_id, bearer)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main()
