@@ -220,13 +220,18 @@ class Shift:
 
     days: int = 0
     months: int = 0
+    hours: int = 0
 
 
 def shift_due(due: str, shift: Shift) -> str:
     """``due`` (YYYY-MM-DD or YYYY-MM-DDTHH:MM) moved by ``shift``, keeping its time of day."""
     moment = datetime.fromisoformat(due)
     day = add_months(moment.date(), shift.months, moment.day) + timedelta(days=shift.days)
-    return _format(day, (moment.hour, moment.minute) if "T" in due else None)
+    if "T" not in due:
+        # An all-day task moves by whole days only: "back 48 hours" is two days, "an hour" none.
+        return _format(day + timedelta(days=int(shift.hours / 24)), None)
+    moved = datetime.combine(day, moment.time()) + timedelta(hours=shift.hours)
+    return _format(moved.date(), (moved.hour, moved.minute))
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -527,7 +532,10 @@ def find_when(low: str, now: datetime, *, day: date | None = None) -> When:
 _P_REPEAT = re.compile(
     r"\b(?:(?:every|each)\s+(?P<unit>day|weekday|work\s*day|business\s+day|week|month|year|"
     rf"(?P<wd>{_WD}))|(?P<adv>daily|weekly|monthly|yearly|annually|weekdays)|on\s+(?P<wds>"
-    r"mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))\b"
+    r"mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)|"
+    # "every morning": daily; only "every" is the repeat phrase, the part of the day is left to
+    # be read as a time of day ("every evening at 7" is 19:00)
+    r"(?:every|each)\s+(?=(?P<part>morning|afternoon|evening|night)\b))\b"
 )
 
 
@@ -553,7 +561,7 @@ def find_repeat(low: str, now: datetime) -> Repeat | None:
         day = _WEEKDAYS[weekday]
         first = today + timedelta(days=(day - today.weekday()) % 7 or 7)
         return Repeat("weekly", first, m.span(), named_day=True)
-    if unit in ("day", "daily"):
+    if unit in ("day", "daily") or m.group("part"):
         return Repeat("daily", today, m.span())
     if unit in ("weekday", "weekdays", "work day", "workday", "business day"):
         first = today if today.weekday() < 5 else today + timedelta(days=7 - today.weekday())
@@ -562,11 +570,12 @@ def find_repeat(low: str, now: datetime) -> Repeat | None:
     return Repeat(value.get(unit, unit), None, m.span())
 
 
-_SHIFT_AMOUNT = rf"(?P<n>{_NUM})\s+(?P<u>days?|weeks?|wks?|months?|fortnights?)"
+_SHIFT_UNITS = r"hours?|hrs?|days?|weeks?|wks?|months?|fortnights?"
+_SHIFT_AMOUNT = rf"(?P<n>{_NUM})\s+(?P<u>{_SHIFT_UNITS})"
 _P_SHIFT = re.compile(
     rf"\b(?P<pre>back|forward|ahead|out|later|earlier|by)\s+(?:by\s+)?(?:another\s+)?"
     rf"{_SHIFT_AMOUNT}(?:\s+(?P<post>later|earlier|back|forward|sooner))?\b"
-    rf"|(?<!\bin\s)\b(?P<n2>{_NUM})\s+(?P<u2>days?|weeks?|wks?|months?|fortnights?)\s+"
+    rf"|(?<!\bin\s)\b(?P<n2>{_NUM})\s+(?P<u2>{_SHIFT_UNITS})\s+"
     r"(?P<post2>later|earlier|back|forward|sooner)\b"
     r"|\b(?P<rel>(?:to\s+)?the\s+(?:next\s+day|day\s+after|day\s+before)(?!\s+(?:tomorrow|"
     r"tmrw|yesterday)))\b"
@@ -594,5 +603,7 @@ def find_shift(low: str, *, earlier: bool = False) -> tuple[Shift, tuple[int, in
     unit = m.group("u") or m.group("u2")
     if unit.startswith("m"):
         return Shift(months=sign * n), m.span()
+    if unit.startswith("h"):
+        return Shift(hours=sign * n), m.span()
     days = {"d": 1, "w": 7, "f": 14}[unit[0]] * n
     return Shift(days=sign * days), m.span()

@@ -78,7 +78,10 @@ _FILLER = re.compile(
     r"(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?|would\s+you\s+mind|"
     r"i\s+(?:want|need)\s+you\s+to|i'?d\s+like\s+you\s+to|i\s+would\s+like\s+you\s+to|"
     r"go\s+ahead\s+and|help\s+me|let'?s|let\s+me|i\s+want\s+to|i'?d\s+like\s+to|"
-    r"i\s+would\s+like\s+to|i\s+wanna|(?:can|could|may)\s+i(?:\s+please)?|just)"
+    r"i\s+would\s+like\s+to|i\s+wanna|(?:can|could|may)\s+i(?:\s+please)?|just|"
+    # "no, ...", "nah delete it": a correction of the last turn, then the command itself
+    r"(?:no|nah|nope|wait)(?=\s*[,.!]|\s+(?:reopen|re-open|uncheck|undo|delete|remove|mark|move|"
+    r"push|make|change|add|set|put|cancel|show|list|complete|finish|rename|bring)\b))"
     r"(?![\w'])[\s,!.:;-]*"
 )
 _TRAILING_FILLER = re.compile(
@@ -168,7 +171,8 @@ _LISTY = re.compile(
     r"\b(?:tasks?|todos?|to-?dos?|list|items?|reminders?|everything|stuff|things|agenda|plate|"
     r"pending|completed|done|finished|outstanding|remaining|left|due|overdue|upcoming|open|still|"
     r"incomplete|unfinished|"
-    r"(?:did|have)\s+(?:i|we)\s+(?:already\s+)?(?:finish(?:ed)?|complete(?:d)?|do(?:ne)?|"
+    r"(?:did|have|didn'?t|haven'?t)\s+(?:i|we)\s+(?:already\s+|yet\s+)?(?:finish(?:ed)?|"
+    r"complete(?:d)?|do(?:ne)?|"
     r"get\s+done|got\s+done|accomplish(?:ed)?|(?:tick|check|cross)(?:ed)?\s+off)|"
     r"(?:do|did)\s+(?:i|we)\s+have|(?:i|we)\s+(?:have|got)|(?:i|we)'ve\s+got|"
     r"(?:need|have|got)\s+to\s+do|to\s+do|on\s+my\s+(?:list|plate|agenda)|"
@@ -203,9 +207,18 @@ _DONE_WORDS = re.compile(
 _BOTH = re.compile(r"\b(?:and|or|both|plus|as\s+well\s+as|including|incl)\b|[+&]")
 # "everything including the done ones", "even the finished ones", "with completed": all of them.
 _INCLUDING = re.compile(
-    r"\b(?:including|incl|include|plus|with|even|also|and|\+)\.?\s+(?:the\s+|my\s+|all\s+)?"
-    r"(?:ones?\s+)?(?:(?:i'?ve\s+|i\s+have\s+|already\s+)?(?:done|finished|completed|"
-    r"ticked|checked|crossed))\b"
+    r"\b(?:including|incl|include|plus|with|even|also|and|\+)\.?\s+"
+    r"(?:(?:the|my|all|ones?|what|which|that|stuff|things|tasks|items|i|i'?ve|ive|i'?d|we|"
+    r"we'?ve|have|already|been|was|were)\s+){0,4}"
+    r"(?:done|finished|completed|ticked|checked|crossed)\b"
+)
+# "everything except the done ones", "all but the finished", "without completed": the rest.
+_EXCLUDING = re.compile(
+    r"\b(?:except(?:\s+for)?|excluding|excl|but\s+not|but|minus|without|other\s+than|"
+    r"apart\s+from|besides|not\s+(?:the|including))\.?\s+"
+    r"(?:(?:the|my|any|all|ones?|what|which|that|stuff|things|tasks|items|i|i'?ve|ive|we|"
+    r"have|already)\s+){0,4}(?P<w>done|finished|completed|ticked|checked|crossed|pending|open|"
+    r"unfinished|incomplete|outstanding|remaining)\b"
 )
 
 # --- explicit field edits ------------------------------------------------------------------------
@@ -273,7 +286,8 @@ _IS_DUE = re.compile(
 _IS_PRIORITY = re.compile(
     r"^(?P<t>.+?)\s+(?:is|should\s+be|'s)\s+(?:now\s+|actually\s+|really\s+|super\s+|very\s+)?"
     r"(?P<p>urgent|important|critical|(?:high|low|medium|top)[\s-]+priority|not\s+urgent|"
-    r"not\s+important|a\s+(?:high|low|top)\s+priority)$"
+    r"not\s+important|a\s+(?:high|low|top)\s+priority)(?:\s+(?:now|too|again|then|as\s+well|"
+    r"actually|after\s+all))?$"
 )
 
 # --- completing, deleting, generic edits ---------------------------------------------------------
@@ -309,7 +323,7 @@ _REOPEN_PATTERNS = [
         r"(?:\s+yet|\s+after\s+all)?$"
     ),
     re.compile(
-        r"^(?:actually\s*,?\s+)?(?:i|we)\s+(?:didn'?t|did\s+not|never|haven'?t|have\s+not|"
+        r"^(?:actually\s*,?\s+)?(?:(?:i|we)\s+)?(?:didn'?t|did\s+not|never|haven'?t|have\s+not|"
         r"hadn'?t)\s+(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
         r"(?:\s*,?\s+(?:actually|after\s+all|yet|though|lol))*$"
     ),
@@ -366,6 +380,19 @@ _FOR_SOMEONE = re.compile(
     r"(?!add|remind|create|put|note|set|make|mark|delete|remove|list|show|tell\s+me\s+what|"
     r"move|change|update|rename|complete|finish|cancel|reopen|check|tick|jot|schedule|push)"
 )
+# "tell my boss I'm late", "text Sam we'll be there at 8": a message to pass on now, not a task.
+_RELAY = re.compile(
+    r"^(?:tell|text|txt|email|e-mail|message|msg|ping|dm|let|warn|inform|notify|ask)\s+"
+    r"(?:[a-z'.-]+\s+){1,3}?(?:know\s+)?(?:that\s+)?(?:i'?m|im|i\s+am|i'?ll|ill|i\s+will|"
+    r"i'?ve|ive|i\s+was|i'?d|i\s+can'?t|i\s+cant|i\s+won'?t|i\s+wont|i\s+need|i\s+have|"
+    r"we'?re|were|we\s+are|we'?ll|we\s+will|we\s+can'?t|it'?s|its|he'?s|she'?s|they'?re|"
+    r"running|on\s+my\s+way|omw|be\s+there)\b"
+)
+# Interjections and drawn-out words belong to small talk, never to a task's title.
+_INTERJECTION = re.compile(
+    r"\b(?:ugh+|lol+|lmao|omg|sigh|meh|(?:ha){2,}h?|yay+|phew|argh+|yikes|smh|ffs|gah+|"
+    r"so{3,}|to{3,}|way\s+too)\b"
+)
 _CHATTER = re.compile(
     r"^(?:(?:what|such)\s+a\s+|so\s+|really\s+|very\s+|pretty\s+)?(?:long|busy|tough|rough|hard|"
     r"crazy|great|good|bad|nice|lovely|awful|terrible|boring|quiet|slow|hectic|stressful|"
@@ -373,6 +400,9 @@ _CHATTER = re.compile(
     r"weekend|month|year|one|time)\b|^(?:i'?m|im|i\s+am|i\s+feel|feeling|ugh|omg|lol|haha|wow|"
     r"sigh|meh|yay|oops|phew|blah|argh|ouch|yikes|"
     r"damn|my\s+\w+\s+is|it'?s\s+(?:raining|sunny|cold|hot|late|early|so))\b"
+    # "so hot today", "really cold this morning": a remark about how things are
+    r"|^(?:so+|too|really|very|super|kinda|pretty|quite)\s+(?!(?:need|have|must|gotta|should|"
+    r"want|much|many)\b)[a-z]+(?:\s+(?:out|outside|in\s+here|today|tonight|this\s+\w+))*$"
 )
 _PAST_DID = re.compile(
     r"^(?:(?:i|we)(?:'ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+|also\s+)*"
@@ -539,7 +569,7 @@ _NOT_A_TASK = re.compile(
     r"^(?:is|are|was|were|it|it's|its|this|that|there|i|i'm|we|you|they|he|she)\b"
 )
 _QUESTION_START = re.compile(
-    r"^(?:who|what|when|where|why|how|which|is|are|was|were|do|does|did|can|could|would|will|"
+    r"^(?:who|what|when|where|why|how|which|whats|whos|wheres|whens|whys|hows|is|are|was|were|do|does|did|can|could|would|will|"
     r"should|shall|may|might|have|has|am)\b"
 )
 
@@ -556,6 +586,11 @@ _LEADING_WHEN = re.compile(
 
 
 def _status(low: str) -> str:
+    excluded = _EXCLUDING.search(low)
+    if excluded:
+        without_done = excluded.group("w") in ("done", "finished", "completed", "ticked",
+                                               "checked", "crossed")  # fmt: skip
+        return "pending" if without_done else "completed"
     if _INCLUDING.search(low):
         return "all"
     if _NOT_DONE.search(low):
@@ -995,7 +1030,7 @@ def _fallback(text: _Text, now: datetime) -> Command:
     cmd = _add(text, now)
     if cmd.intent != "add_task" or not cmd.title or not re.search(r"[A-Za-z]{2}", cmd.title):
         return Command("none", reason="unknown", subject=text.s)
-    if _NOT_A_TASK.match(cmd.title.lower()) or _CHATTER.match(low):
+    if _NOT_A_TASK.match(cmd.title.lower()) or _CHATTER.match(low) or _INTERJECTION.search(low):
         return Command("none", reason="unknown", subject=text.s)
     first = cmd.title.lower().split(" ", 1)[0].strip("'\"")
     words = len(cmd.title.split())
@@ -1015,6 +1050,13 @@ _TOPIC_TAIL = re.compile(
     r"(?:cancell?ed|off|urgent|important|super\s+important)|(?:isn'?t|aren'?t|wasn'?t)\s+(?:"
     r"needed|necessary|urgent|important|happening|required)(?:\s+any\s*more)?)$"
 )
+# The same statements run straight into the action, without a comma: "plumber can wait push it
+# back a week". The split falls after the statement.
+_TOPIC_RUN_ON = re.compile(
+    r"\b(?:can\s+wait|(?:is|are|'s)\s+(?:not|no\s+longer)\s+(?:needed|urgent|important)|"
+    r"(?:isn'?t|aren'?t)\s+(?:needed|urgent|important)|no\s+longer\s+needed|"
+    r"not\s+needed)(?:\s+any\s*more)?(?P<gap>\s+)(?=[a-z])"
+)
 _IT = re.compile(r"^(?:it|that|this|them|that\s+one|this\s+one)$")
 
 
@@ -1022,8 +1064,10 @@ def _topic_action(text: _Text, now: datetime, fit: Fit) -> Command | None:
     """ "The gym thing, just delete it": the words before name the task "it" means after."""
     # Only the last two places: the action is one short clause at the end, and each try costs
     # a full reading of it (a message of 200 commas must not cost 200 readings).
-    for split in list(_TOPIC_SPLIT.finditer(text.low))[-2:][::-1]:
-        topic, action = text.cut(0, split.start()), _strip_fillers(text.cut(split.end()))
+    splits = [m.span() for m in _TOPIC_SPLIT.finditer(text.low)]
+    splits += [m.span("gap") for m in _TOPIC_RUN_ON.finditer(text.low)]
+    for start, end in sorted(splits)[-2:][::-1]:
+        topic, action = text.cut(0, start), _strip_fillers(text.cut(end))
         tail = _TOPIC_TAIL.search(topic.low)
         if tail and tail.start() > 0:
             topic = topic.cut(0, tail.start())
@@ -1059,8 +1103,10 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     if _INJECTION.search(text.low):
         return Command("none", reason="refuse")
     errand = _FOR_SOMEONE.search(text.low) is not None  # before "can you" and "for me" go
+    remark = _CHATTER.match(text.low) is not None  # before "so" goes: "so hot today"
     text = _strip_fillers(text)
     text = _Text(correct_typos(text.s))
+    errand = errand or _RELAY.match(text.low) is not None
     bare = _Text(text.s.rstrip(_END_PUNCT))
     bare = bare.cut(0) if bare.s else text
     reason = _small_talk(bare.low)
@@ -1088,6 +1134,10 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     if cmd.intent == "add_task" and errand and not _ADD_INTENT.match(bare.low):
         # "email Tom for me", "can you order pizza": an errand, not a note for the list.
         return Command("none", reason="errand")
+    asked = _ADD_INTENT.match(bare.low) or _ADD_PHRASE.match(bare.low)
+    if cmd.intent == "add_task" and remark and not asked:
+        # "so hot today" is a remark; "ugh ok so I need to pick up X" is still a task.
+        return Command("none", reason="unknown", subject=text.s)
     return cmd
 
 

@@ -116,9 +116,13 @@ class _Resolver:
         return self._cache[key]
 
     def shifted_due(self, task_id: int, shift: Shift) -> str:
-        """The task's due moved by ``shift``, keeping its time of day; from today if it has none."""
+        """The task's due moved by ``shift``, keeping its time of day; from today if it has none
+        (from now for a move in hours)."""
         due = next((t.due for t in self.tasks if t.id == task_id), None)
-        return shift_due(due or self.now.date().isoformat(), shift)
+        if due is None:
+            now = self.now
+            due = now.strftime("%Y-%m-%dT%H:%M") if shift.hours else now.date().isoformat()
+        return shift_due(due, shift)
 
     def _by_title(self, phrase: str, prefer_pending: bool, prefer_done: bool) -> Match:
         if self._index is None:

@@ -41,6 +41,9 @@ _REAL = frozenset(
     tuesdays wednesdays thursdays fridays saturdays sundays
     """.split()
 )
+# Slips of the keyboard in the small words around a command, which no edit distance may guess.
+_COMMON_SLIPS = {"teh": "the", "hte": "the", "adn": "and", "taht": "that", "thsi": "this",
+                 "tihs": "this", "mkae": "make"}  # fmt: skip
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -98,7 +101,7 @@ def correct_typos(text: str) -> str:
     last = 0
     for index, m in enumerate(words):
         token = m.group()
-        fixed = _correction(token, _ANYWHERE)
+        fixed = _COMMON_SLIPS.get(token) or _correction(token, _ANYWHERE)
         if fixed is None and index in command_slots:
             fixed = _correction(token, _COMMANDS)
         if fixed is not None:
