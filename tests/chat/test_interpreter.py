@@ -427,3 +427,86 @@ def test_two_equal_fits_are_asked_about_by_title() -> None:
     assert result.tool == "none" and result.candidates == (3, 4)
     assert "\u201cBuy running shoes\u201d" in result.reply
     assert "\u201cBuy shoes for the wedding\u201d" in result.reply
+
+
+# --- rules written after heldout_e (tests/chat/README.md) ----------------------------------------
+
+TIMED = [
+    TaskRef(1, "Buy milk"),
+    TaskRef(2, "Water the bonsai", due="2027-04-30T19:00"),
+    TaskRef(3, "Renew passport", due="2027-04-30"),
+]
+SATURDAY = datetime(2027, 7, 17, 11, 45)
+
+
+@pytest.mark.parametrize(
+    ("message", "last", "due"),
+    [
+        ("push the bonsai back an hour", None, "2027-04-30T20:00"),
+        ("push it back 2 hours", 2, "2027-04-30T21:00"),
+        ("bring the bonsai forward 3 hours", None, "2027-04-30T16:00"),
+        ("push it back 5 hours", 2, "2027-05-01T00:00"),  # across midnight
+        ("push the passport back 48 hours", None, "2027-05-02"),  # all-day: whole days only
+        ("push it back an hour", 1, "2027-07-17T12:45"),  # no due: from now
+    ],
+)
+def test_moves_in_hours(message: str, last: int | None, due: str) -> None:
+    result = run(message, now=SATURDAY, tasks=TIMED, last=last)
+    assert result.tool == "update_task" and result.args["due"] == due
+
+
+@pytest.mark.parametrize(
+    ("message", "title", "due"),
+    [
+        ("add water the plants every morning", "water the plants", "2027-07-17T09:00"),
+        ("add take meds every evening at 7", "take meds", "2027-07-17T19:00"),
+        ("add walk the dog each afternoon", "walk the dog", "2027-07-17T15:00"),
+        ("add read a chapter every night", "read a chapter", "2027-07-17"),
+    ],
+)
+def test_every_part_of_the_day_is_daily(message: str, title: str, due: str) -> None:
+    result = run(message, now=SATURDAY, tasks=TIMED)
+    assert result.args == {"title": title, "due": due, "repeat": "daily"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["tell my boss im late", "text sam we're on our way", "let the landlord know i'm away",
+     "so hot today", "sooo tired today ugh", "long day tomorrow lol"],
+)  # fmt: skip
+def test_relayed_messages_and_remarks_are_not_tasks(message: str) -> None:
+    assert run(message, now=SATURDAY, tasks=TIMED).tool == "none"
+
+
+@pytest.mark.parametrize(
+    ("message", "title"),
+    [
+        ("remind me to tell my boss im late tomorrow", "tell my boss im late"),
+        ("tell mom about the party", "tell mom about the party"),
+        ("buy AAA batteries", "buy AAA batteries"),
+        ("ugh ok so i need to pick up the dry cleaning", "pick up the dry cleaning"),
+    ],
+)
+def test_tasks_that_look_like_them_are_still_added(message: str, title: str) -> None:
+    result = run(message, now=SATURDAY, tasks=TIMED)
+    assert result.tool == "add_task" and result.args["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("message", "status"),
+    [
+        ("show everything except the completed ones", "pending"),
+        ("show me everything but the done ones", "pending"),
+        ("show all except pending", "completed"),
+        ("list everything including what i finished", "all"),
+        ("what havent i crossed off", "pending"),
+    ],
+)
+def test_exclusion_and_inclusion_in_lists(message: str, status: str) -> None:
+    assert run(message).args == {"status": status}
+
+
+def test_a_correction_before_a_command_is_not_small_talk() -> None:
+    assert run("no, reopen it", tasks=TIMED, last=2).tool == "reopen_task"
+    assert run("nah delete it", tasks=TIMED, last=2).tool == "delete_task"
+    assert run("no thanks", tasks=TIMED, last=2).tool == "none"
