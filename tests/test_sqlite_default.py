@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from alembic import command
+from service_process import ServiceProcess
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -63,40 +62,16 @@ def _create_user(env: dict[str, str], email: str) -> dict[str, str]:
     return json.loads(completed.stdout)
 
 
-class Server:
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = log
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "functions.app"],
-            cwd=REPO,
-            env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
-            stdout=log.open("ab"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(self.url + "/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                raise RuntimeError("server did not start:\n" + log.read_text())
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+def _start(env: dict[str, str], log: Path) -> ServiceProcess:
+    """The server as a newcomer starts it: `python -m functions.app`."""
+    server = ServiceProcess([sys.executable, "-m", "functions.app"], env, log)
+    server.wait_healthy()
+    return server
 
 
 @pytest.fixture
-def server(embedded_env: dict[str, str], tmp_path: Path) -> Iterator[Server]:
-    running = Server(embedded_env, tmp_path / "server.log")
+def server(embedded_env: dict[str, str], tmp_path: Path) -> Iterator[ServiceProcess]:
+    running = _start(embedded_env, tmp_path / "server.log")
     yield running
     running.stop()
 
@@ -104,7 +79,7 @@ def server(embedded_env: dict[str, str], tmp_path: Path) -> Iterator[Server]:
 def test_a_newcomer_runs_everything_on_the_embedded_default(embedded_env, tmp_path) -> None:
     ada = _create_user(embedded_env, "ada@example.com")
     grace = _create_user(embedded_env, "grace@example.com")
-    server = Server(embedded_env, tmp_path / "server.log")
+    server = _start(embedded_env, tmp_path / "server.log")
     try:
         log = (tmp_path / "server.log").read_text()
         assert "embedded SQLite" in log
@@ -156,7 +131,7 @@ def test_a_newcomer_runs_everything_on_the_embedded_default(embedded_env, tmp_pa
         server.stop()
 
     # A restart keeps the data and the generated secret, so the same credentials still work.
-    restarted = Server(embedded_env, tmp_path / "server2.log")
+    restarted = _start(embedded_env, tmp_path / "server2.log")
     try:
         with httpx.Client(base_url=restarted.url) as client:
             titles = {
@@ -169,7 +144,7 @@ def test_a_newcomer_runs_everything_on_the_embedded_default(embedded_env, tmp_pa
     assert secret_file.exists() and oct(secret_file.stat().st_mode & 0o777) == "0o600"
 
 
-def test_bad_input_on_the_embedded_default(server: Server, embedded_env) -> None:
+def test_bad_input_on_the_embedded_default(server: ServiceProcess, embedded_env) -> None:
     user = _create_user(embedded_env, "lin@example.com")
     headers = {"Authorization": f"Bearer {user['bearer']}"}
     with httpx.Client(base_url=server.url) as client:

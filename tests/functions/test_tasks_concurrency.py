@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import lambda_event
-from sqlite_service import SqliteService
+from service_process import SqliteService
 from tasks_support import make_task, marker
 
 

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import asyncpg
 import httpx
 import pytest
 from conftest import ADMIN_URL, FROZEN_NOW, SCRATCH_DB, SCRATCH_URL, Person
 from fault_proxy import SHUTTING_DOWN, STARTING_UP, TOO_MANY_CONNECTIONS, FaultProxy
+from service_process import ServiceProcess, serve_app
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from starlette.requests import Request
@@ -25,50 +22,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from shared.application import create_app
-
-REPO = Path(__file__).resolve().parents[2]
-
-# The service under test runs in its own process (its settings are read once per process) with
-# the clock frozen like this process's, so the vectors' sessions stay valid.
-_SERVE = """
-import sys
-from datetime import datetime
-import uvicorn
-from shared import clock
-clock.freeze(datetime.fromisoformat(sys.argv[1]))
-uvicorn.run("functions.app:app", host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-"""
-
-
-class Service:
-    def __init__(self, database_url: str, log: Path) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = log
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", _SERVE, FROZEN_NOW.isoformat(), str(port)],
-            cwd=REPO,
-            env={**os.environ, "DATABASE_URL": database_url},
-            stdout=log.open("ab"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(self.url + "/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                raise RuntimeError("the service did not start:\n" + log.read_text())
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -82,18 +35,23 @@ def proxy(scratch_database: str) -> Iterator[FaultProxy]:
 
 
 @pytest.fixture(scope="module")
-def service(proxy: FaultProxy, tmp_path_factory) -> Iterator[Service]:
+def service(proxy: FaultProxy, tmp_path_factory) -> Iterator[ServiceProcess]:
     url = (
         f"postgresql://postgres@127.0.0.1:{proxy.port}/{SCRATCH_DB}"
         "?connect_timeout=1&command_timeout=2"
     )
-    running = Service(url, tmp_path_factory.mktemp("faults") / "service.log")
+    running = ServiceProcess(
+        serve_app(FROZEN_NOW),
+        {**os.environ, "DATABASE_URL": url},
+        tmp_path_factory.mktemp("faults") / "service.log",
+    )
+    running.wait_healthy()
     yield running
     running.stop()
 
 
 @pytest.fixture
-def client(service: Service, proxy: FaultProxy) -> Iterator[httpx.Client]:
+def client(service: ServiceProcess, proxy: FaultProxy) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=service.url, timeout=30) as http:
         yield http
     proxy.heal()
@@ -159,7 +117,7 @@ FAULTS: dict[str, tuple[Callable[[FaultProxy], None], str]] = {
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_each_way_the_database_is_unavailable_is_a_503_then_recovery(
-    fault: str, client: httpx.Client, proxy: FaultProxy, service: Service, ada: Person
+    fault: str, client: httpx.Client, proxy: FaultProxy, service: ServiceProcess, ada: Person
 ) -> None:
     inject, logged = FAULTS[fault]
     assert_recovered(client, ada)
@@ -233,7 +191,7 @@ def test_a_commit_whose_answer_is_lost_is_a_503_and_applied_once(
 
 
 def test_writes_while_the_database_keeps_failing_are_acknowledged_exactly_once(
-    client: httpx.Client, proxy: FaultProxy, service: Service, ada: Person
+    client: httpx.Client, proxy: FaultProxy, service: ServiceProcess, ada: Person
 ) -> None:
     run = uuid.uuid4().hex[:8]
     stop = time.monotonic() + 4

@@ -9,10 +9,6 @@ sends; the clock there is frozen like this process's, so the vectors' sessions s
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,18 +16,8 @@ from typing import Any
 import httpx
 import pytest
 from conftest import FROZEN_NOW, SCRATCH_DB, Person
+from service_process import ServiceProcess, serve_app
 from wire_counter import CountingProxy, connections, statements
-
-REPO = Path(__file__).resolve().parents[2]
-
-_SERVE = """
-import sys
-from datetime import datetime
-import uvicorn
-from shared import clock
-clock.freeze(datetime.fromisoformat(sys.argv[1]))
-uvicorn.run("functions.app:app", host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-"""
 
 
 class CountedService:
@@ -39,28 +25,11 @@ class CountedService:
 
     def __init__(self, log: Path) -> None:
         self.proxy = CountingProxy()
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", _SERVE, FROZEN_NOW.isoformat(), str(port)],
-            cwd=REPO,
-            env={**os.environ, "DATABASE_URL": self.proxy.url(SCRATCH_DB)},
-            stdout=log.open("ab"),
-            stderr=subprocess.STDOUT,
+        self.server = ServiceProcess(
+            serve_app(FROZEN_NOW), {**os.environ, "DATABASE_URL": self.proxy.url(SCRATCH_DB)}, log
         )
-        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if self.client.get("/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                self.stop()
-                raise RuntimeError("the service did not start:\n" + log.read_text())
-            time.sleep(0.1)
+        self.server.wait_healthy()
+        self.client = httpx.Client(base_url=self.server.url, timeout=30)
 
     def statements_of(self, method: str, path: str, headers: dict[str, str], body: Any) -> int:
         """Statements one request sends, once the connection and its statements are warm;
@@ -85,8 +54,7 @@ class CountedService:
 
     def stop(self) -> None:
         self.client.close()
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        self.server.stop()
 
 
 @pytest.fixture(scope="module")
