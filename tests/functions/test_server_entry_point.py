@@ -7,14 +7,10 @@ line, with no credential in it; forwarded addresses are believed only from FORWA
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,15 +19,11 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pytest
 from conftest import SCRATCH_URL, Person
+from fault_proxy import FaultProxy
+from service_process import ServiceProcess
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET = os.environ["BETTER_AUTH_SECRET"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _database_url_on(port: int) -> str:
@@ -39,9 +31,7 @@ def _database_url_on(port: int) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{port}"))
 
 
-def _start_up_error(**settings: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"BETTER_AUTH_URL", "CORS_ORIGINS"}}
-    env.update(settings)
+def _run_to_the_end(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "functions"],
         cwd=REPO,
@@ -50,6 +40,12 @@ def _start_up_error(**settings: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=60,
     )
+
+
+def _start_up_error(**settings: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"BETTER_AUTH_URL", "CORS_ORIGINS"}}
+    env.update(settings)
+    return _run_to_the_end(env)
 
 
 @pytest.mark.parametrize(
@@ -79,116 +75,43 @@ def test_a_bad_setting_stops_start_up_with_one_line(settings: dict[str, str], sa
 
 
 def test_a_missing_secret_with_a_database_stops_start_up_with_one_line() -> None:
-    env = {k: v for k, v in os.environ.items() if k != "BETTER_AUTH_SECRET"}
-    completed = subprocess.run(
-        [sys.executable, "-m", "functions"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    completed = _run_to_the_end({k: v for k, v in os.environ.items() if k != "BETTER_AUTH_SECRET"})
     assert completed.returncode == 1
     assert completed.stderr.count("\n") == 1 and "BETTER_AUTH_SECRET is not set" in completed.stderr
 
 
-class Forwarder:
-    """A TCP forwarder to PostgreSQL on a loopback port, started when a test says so."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.server: asyncio.Server | None = None
-
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while data := await reader.read(65536):
-                writer.write(data)
-                await writer.drain()
-        except OSError:
-            pass
-        finally:
-            writer.close()
-
-    async def _connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        target = urlsplit(SCRATCH_URL)
-        up_reader, up_writer = await asyncio.open_connection(target.hostname, target.port)
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
-
-    def start(self) -> None:
-        self.thread.start()
-
-        async def listen() -> asyncio.Server:
-            return await asyncio.start_server(self._connect, "127.0.0.1", self.port)
-
-        self.server = asyncio.run_coroutine_threadsafe(listen(), self.loop).result(10)
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.close()
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(timeout=10)
-
-
-class Service:
-    """`python -m functions` on a free loopback port, its stdout kept in a file."""
-
-    def __init__(self, log: Path, **settings: str) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        env = {k: v for k, v in os.environ.items() if k != "FORWARDED_ALLOW_IPS"}
-        env.update({"HOST": "127.0.0.1", "PORT": str(self.port), **settings})
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "functions"],
-            cwd=REPO,
-            env=env,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-
-    def wait_listening(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()
-            try:
-                httpx.get(self.url + "/health", timeout=5)
-                return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise AssertionError("the service did not listen:\n" + self.log.read_text())
-
-    def lines(self) -> list[str]:
-        return self.log.read_text().splitlines()
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+def _service(log: Path, **settings: str) -> ServiceProcess:
+    """`python -m functions`, believing forwarded addresses only if `settings` say from where."""
+    env = {k: v for k, v in os.environ.items() if k != "FORWARDED_ALLOW_IPS"}
+    return ServiceProcess([sys.executable, "-m", "functions"], {**env, **settings}, log)
 
 
 @pytest.fixture
-def late_database(tmp_path: Path) -> Iterator[tuple[Service, Forwarder]]:
-    db_port = _free_port()
-    service = Service(
-        tmp_path / "service.log", DATABASE_URL=_database_url_on(db_port), WEB_CONCURRENCY="1"
+def late_database(tmp_path: Path) -> Iterator[tuple[ServiceProcess, FaultProxy]]:
+    target = urlsplit(SCRATCH_URL)
+    database = FaultProxy(target.hostname or "127.0.0.1", target.port or 5432)
+    database.start()
+    database.refuse()  # nothing listens on its port until the test heals it
+    service = _service(
+        tmp_path / "service.log",
+        DATABASE_URL=_database_url_on(database.port),
+        WEB_CONCURRENCY="1",
     )
-    forwarder = Forwarder(db_port)
     try:
-        yield service, forwarder
+        yield service, database
     finally:
         service.stop()
-        forwarder.stop()
+        database.close()
 
 
-def _records(service: Service) -> list[dict[str, Any]]:
+def _records(service: ServiceProcess) -> list[dict[str, Any]]:
     return [json.loads(line) for line in service.lines()]
 
 
 def test_a_late_database_is_503_until_it_appears_then_the_service_serves(
-    late_database: tuple[Service, Forwarder], ada: Person
+    late_database: tuple[ServiceProcess, FaultProxy], ada: Person
 ) -> None:
-    service, forwarder = late_database
+    service, database = late_database
     service.wait_listening()
     for _ in range(3):
         health = httpx.get(service.url + "/health", timeout=10)
@@ -198,7 +121,7 @@ def test_a_late_database_is_503_until_it_appears_then_the_service_serves(
         assert me.status_code == 503 and me.json()["error"]["code"] == "service_unavailable"
     assert service.process.poll() is None
 
-    forwarder.start()
+    database.heal()
     assert httpx.get(service.url + "/health", timeout=10).status_code == 200
     me = httpx.get(service.url + "/api/me", headers=ada.headers, timeout=10)
     assert me.status_code == 200 and me.json()["id"] == ada.id
@@ -219,7 +142,7 @@ def test_a_late_database_is_503_until_it_appears_then_the_service_serves(
 def test_text_logs_escape_untrusted_strings_and_every_worker_logs_alike(
     tmp_path: Path, ada: Person
 ) -> None:
-    service = Service(tmp_path / "service.log", LOG_FORMAT="text", WEB_CONCURRENCY="2")
+    service = _service(tmp_path / "service.log", LOG_FORMAT="text", WEB_CONCURRENCY="2")
     try:
         service.wait_listening()
         forged = "/nope%0A2026-01-01T00:00:00.000+00:00 INFO ironclad.access forged"
@@ -251,7 +174,7 @@ def test_forwarded_addresses_are_believed_only_from_forwarded_allow_ips(
     settings = {"WEB_CONCURRENCY": "1"}
     if allowed is not None:
         settings["FORWARDED_ALLOW_IPS"] = allowed
-    service = Service(tmp_path / "service.log", **settings)
+    service = _service(tmp_path / "service.log", **settings)
     try:
         service.wait_listening()
         httpx.get(
