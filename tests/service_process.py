@@ -94,7 +94,36 @@ class ServiceProcess:
 
 
 # Unset, so the service falls back to its embedded database and development secret.
-DATABASE_SETTINGS = ("DATABASE_URL", "BETTER_AUTH_SECRET", "BETTER_AUTH_URL", "CORS_ORIGINS")
+_SERVICE_SETTINGS = (
+    "DATABASE_URL",
+    "BETTER_AUTH_SECRET",
+    "BETTER_AUTH_URL",
+    "CORS_ORIGINS",
+    "LLM_API_KEY",
+)
+
+
+def env_without_settings(directory: Path) -> dict[str, str]:
+    """This process's environment without the service's settings, as a newcomer's is, and its
+    SQLite file in `directory`."""
+    env = {k: v for k, v in os.environ.items() if k not in _SERVICE_SETTINGS}
+    env["SQLITE_PATH"] = str(directory / "todo.sqlite3")
+    return env
+
+
+def create_user(env: Mapping[str, str], email: str, name: str) -> dict[str, str]:
+    """A user made with the user CLI, as an operator makes one; its JSON answer (with a bearer)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "shared.users_cli", "create", "--email", email, "--name", name]
+        + ["--password", "a long enough password", "--json"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(completed.stdout)
 
 
 class SqliteService(ServiceProcess):
@@ -102,18 +131,8 @@ class SqliteService(ServiceProcess):
     tests that must hold on both backends (the races in test_tasks_concurrency.py)."""
 
     def __init__(self, directory: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if k not in DATABASE_SETTINGS}
-        env["SQLITE_PATH"] = str(directory / "todo.sqlite3")
-        created = subprocess.run(
-            [sys.executable, "-m", "shared.users_cli", "create", "--email", "racer@example.com"]
-            + ["--name", "Racer", "--password", "a long enough password", "--json"],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        self.headers = {"Authorization": f"Bearer {json.loads(created.stdout)['bearer']}"}
+        env = env_without_settings(directory)
+        racer = create_user(env, "racer@example.com", "Racer")
+        self.headers = {"Authorization": f"Bearer {racer['bearer']}"}
         super().__init__(serve_app(), env, directory / "server.log")
         self.wait_healthy()

@@ -7,8 +7,6 @@ subprocesses with an environment that has no database settings, and talks HTTP t
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from alembic import command
-from service_process import ServiceProcess
+from service_process import ServiceProcess, create_user, env_without_settings
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -27,39 +25,11 @@ from shared.migrations.ownership import BETTER_AUTH_TABLES
 from shared.models import Base
 
 REPO = Path(__file__).resolve().parents[1]
-SETTINGS = ("DATABASE_URL", "BETTER_AUTH_SECRET", "BETTER_AUTH_URL", "CORS_ORIGINS", "LLM_API_KEY")
 
 
 @pytest.fixture
 def embedded_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
-    env["SQLITE_PATH"] = str(tmp_path / "todo.sqlite3")
-    return env
-
-
-def _create_user(env: dict[str, str], email: str) -> dict[str, str]:
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "shared.users_cli",
-            "create",
-            "--email",
-            email,
-            "--name",
-            email,
-            "--password",
-            "a long enough password",
-            "--json",
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(completed.stdout)
+    return env_without_settings(tmp_path)
 
 
 def _start(env: dict[str, str], log: Path) -> ServiceProcess:
@@ -77,8 +47,8 @@ def server(embedded_env: dict[str, str], tmp_path: Path) -> Iterator[ServiceProc
 
 
 def test_a_newcomer_runs_everything_on_the_embedded_default(embedded_env, tmp_path) -> None:
-    ada = _create_user(embedded_env, "ada@example.com")
-    grace = _create_user(embedded_env, "grace@example.com")
+    ada = create_user(embedded_env, "ada@example.com", "ada@example.com")
+    grace = create_user(embedded_env, "grace@example.com", "grace@example.com")
     server = _start(embedded_env, tmp_path / "server.log")
     try:
         log = (tmp_path / "server.log").read_text()
@@ -145,7 +115,7 @@ def test_a_newcomer_runs_everything_on_the_embedded_default(embedded_env, tmp_pa
 
 
 def test_bad_input_on_the_embedded_default(server: ServiceProcess, embedded_env) -> None:
-    user = _create_user(embedded_env, "lin@example.com")
+    user = create_user(embedded_env, "lin@example.com", "lin@example.com")
     headers = {"Authorization": f"Bearer {user['bearer']}"}
     with httpx.Client(base_url=server.url) as client:
         assert client.get("/api/me/tasks").status_code == 401
