@@ -3,6 +3,11 @@
 The fake server returns canned tool calls, plain text, or fails in the ways a real one can
 (too slow, HTTP 500, not JSON, an invalid tool call); every failure must fall back to the
 built-in interpreter. Nothing leaves the machine.
+
+Timing: the fake answers at once, but on a loaded machine "at once" can take a second, so the
+LLM timeout is generous (30 s) wherever a test is not about it. The timeout test does not race
+a sleep either: the fake holds its answer until released (25 s at most), far longer than that
+test's timeout, so only an enforced timeout can make the interpreter answer first.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from conftest import Person
 from shared.chat import llm
 
 MODEL_TITLE = "Chosen by the model quokka"
+HOLD_SECONDS = 25  # how long a "hold" answer waits at most: under the test client's 30 s
+SLOW_TIMEOUT = 2.0  # the LLM timeout in the timeout test, far below HOLD_SECONDS
 
 
 @dataclass
@@ -36,6 +43,7 @@ class FakeLlm:
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     url: str = ""
+    release: threading.Event = field(default_factory=threading.Event)  # ends a "hold"
 
     def answer_with(self, *calls: tuple[str, Any]) -> None:
         """Answer the next requests with these tool calls (arguments dumped to JSON strings)."""
@@ -80,8 +88,8 @@ def _handler_for(fake: FakeLlm) -> type[BaseHTTPRequestHandler]:
             fake.headers.append(dict(self.headers))
             if self.path != "/v1/chat/completions":
                 self._send(404, b'{"error": "no such path"}')
-            elif fake.mode == "sleep":
-                time.sleep(3)
+            elif fake.mode == "hold":
+                fake.release.wait(HOLD_SECONDS)
                 self._send(200, json.dumps(_completion({"content": "too late"})).encode())
             elif fake.mode == "500":
                 self._send(500, b'{"error": {"message": "the model is down"}}')
@@ -111,18 +119,20 @@ def fake_server() -> Iterator[FakeLlm]:
 
 
 @pytest.fixture
-def fake_llm(fake_server: FakeLlm, monkeypatch: pytest.MonkeyPatch) -> FakeLlm:
+def fake_llm(fake_server: FakeLlm, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLlm]:
     """The LLM configured to be the fake server, reset for this test."""
     monkeypatch.setenv("LLM_API_KEY", "test-key")
     monkeypatch.setenv("LLM_BASE_URL", fake_server.url)
     monkeypatch.setenv("LLM_MODEL", "fake-model")
-    monkeypatch.setenv("LLM_TIMEOUT_SECONDS", "0.5")
+    monkeypatch.setenv("LLM_TIMEOUT_SECONDS", "30")
     fake_server.mode = "tool"
     fake_server.tool_calls = []
     fake_server.text = ""
     fake_server.requests.clear()
     fake_server.headers.clear()
-    return fake_server
+    fake_server.release.clear()
+    yield fake_server
+    fake_server.release.set()  # a held answer, if any, goes out now
 
 
 def _chat(http: httpx.Client, person: Person, message: str, **extra: Any) -> dict[str, Any]:
@@ -333,7 +343,7 @@ def test_model_cannot_reach_another_persons_task(
 @pytest.mark.parametrize(
     ("mode", "calls"),
     [
-        pytest.param("sleep", [], id="timeout"),
+        pytest.param("hold", [], id="timeout"),
         pytest.param("500", [], id="http-500"),
         pytest.param("garbage", [], id="not-json"),
         pytest.param("tool", [("launch_rockets", {})], id="unknown-tool"),
@@ -350,15 +360,19 @@ def test_unusable_model_falls_back_to_the_interpreter(
     http: httpx.Client,
     ada: Person,
     fake_llm: FakeLlm,
+    monkeypatch: pytest.MonkeyPatch,
     mode: str,
     calls: list[tuple[str, Any]],
 ) -> None:
     fake_llm.answer_with(*calls)
     fake_llm.mode = mode
+    if mode == "hold":
+        monkeypatch.setenv("LLM_TIMEOUT_SECONDS", str(SLOW_TIMEOUT))
     title = f"water the begonias {mode.replace('_', ' ')}"
     started = time.monotonic()
     body = _chat(http, ada, f"add {title}")
-    assert time.monotonic() - started < 2.5
+    # Well under HOLD_SECONDS: a model that never answers costs the timeout, not the hold.
+    assert time.monotonic() - started < HOLD_SECONDS - 5
     assert len(fake_llm.requests) == 1
 
     [call] = body["toolCalls"]
