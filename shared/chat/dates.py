@@ -529,13 +529,19 @@ def find_when(low: str, now: datetime, *, day: date | None = None) -> When:
 
 # --- repeats and relative moves ---
 
+_EVERY_N = _alternation(
+    w for w in _NUMBER_WORDS if w not in ("a", "an", "couple", "few", "several")
+)
 _P_REPEAT = re.compile(
     r"\b(?:(?:every|each)\s+(?P<unit>day|weekday|work\s*day|business\s+day|week|month|year|"
     rf"(?P<wd>{_WD}))|(?P<adv>daily|weekly|monthly|yearly|annually|weekdays)|on\s+(?P<wds>"
     r"mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)|"
     # "every morning": daily; only "every" is the repeat phrase, the part of the day is left to
     # be read as a time of day ("every evening at 7" is 19:00)
-    r"(?:every|each)\s+(?=(?P<part>morning|afternoon|evening|night)\b))\b"
+    r"(?:every|each)\s+(?=(?P<part>morning|afternoon|evening|night)\b)|"
+    # "every 2 weeks", "every other day": an interval
+    rf"every\s+(?P<n>\d{{1,3}}|other|second|{_EVERY_N})\s+"
+    r"(?P<units>days|weeks|months|years|day|week|month|year))\b"
 )
 
 
@@ -547,6 +553,7 @@ class Repeat:
     first: date | None
     span: tuple[int, int]
     named_day: bool = False  # "every Friday" names a day; "every day" does not
+    interval: int | None = None  # "every 2 weeks": 2
 
 
 def find_repeat(low: str, now: datetime) -> Repeat | None:
@@ -555,6 +562,15 @@ def find_repeat(low: str, now: datetime) -> Repeat | None:
     if m is None:
         return None
     today = now.date()
+    if m.group("units"):
+        said = m.group("n")
+        n = 2 if said in ("other", "second") else _number(said)
+        if n is None or not 1 <= n <= 1000:
+            return None
+        every = {"d": "daily", "w": "weekly", "m": "monthly", "y": "yearly"}[m.group("units")[0]]
+        # Only a series of days starts today by itself; the others need a day said.
+        first = today if every == "daily" else None
+        return Repeat(every, first, m.span(), interval=n if n > 1 else None)
     unit = re.sub(r"\s+", " ", m.group("unit") or m.group("adv") or "")
     weekday = m.group("wd") or (m.group("wds") or "")[:-1]
     if weekday:

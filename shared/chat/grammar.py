@@ -46,6 +46,7 @@ class Command:
     category: str | None = None
     status: str | None = None
     repeat: str | None = None
+    interval: int | None = None  # "every 2 weeks", with repeat
     shift: Shift | None = None  # a relative move of the task's own due date
     reason: str = ""  # why nothing is done, for "none"
     subject: str = ""  # what the reply should echo, for some "none" readings
@@ -699,7 +700,7 @@ def _repeat_edit(text: _Text, now: datetime) -> Command | None:
         when = find_when(remove_spans(rest, [repeat.span]), now, day=first)
         due = when.due or (first.isoformat() if first else None)
         return Command("update_task", target=text.s[m.start("t") : m.end("t")],
-                       repeat=repeat.value, due=due)  # fmt: skip
+                       repeat=repeat.value, interval=repeat.interval, due=due)  # fmt: skip
     return None
 
 
@@ -957,7 +958,8 @@ def _add(rest: _Text, now: datetime) -> Command:
         return Command("none", reason="need_title", due=due)
     return Command("add_task", title=title, description=description or None, due=due,
                    priority=priority_hit.value if priority_hit else None,
-                   category=category, repeat=repeat.value if repeat else None)  # fmt: skip
+                   category=category, repeat=repeat.value if repeat else None,
+                   interval=repeat.interval if repeat else None)  # fmt: skip
 
 
 def _add_rules(text: _Text, now: datetime, fit: Fit) -> Command | None:

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
 import pydantic
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,6 +49,8 @@ ToolName = Literal[
     "add_task", "list_tasks", "complete_task", "reopen_task", "delete_task", "update_task"
 ]
 Repeat = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
+# "every 2 days": REST's recurrence interval, with a repeat only
+Interval = Annotated[int, Field(ge=1, le=1000)]
 
 MIN_YEAR, MAX_YEAR = 1900, 9000
 LIST_SHOWN = 20
@@ -90,6 +92,17 @@ class AddTaskArgs(ToolArgs):
     priority: Priority | None = None
     category: Annotated[CategoryName, Clean] | None = None
     repeat: Repeat | None = None
+    interval: Interval | None = None
+
+    @model_validator(mode="after")
+    def _interval_needs_repeat(self) -> AddTaskArgs:
+        _check_interval(self.repeat, self.interval)
+        return self
+
+
+def _check_interval(repeat: Repeat | None, interval: int | None) -> None:
+    if interval is not None and repeat is None:
+        raise ValueError("interval goes with repeat: every N days, weeks, months or years.")
 
 
 class ListTasksArgs(ToolArgs):
@@ -115,11 +128,13 @@ class UpdateTaskArgs(TaskIdArgs):
     due: LocalDue | None = None
     priority: Priority | None = None
     repeat: Repeat | None = None
+    interval: Interval | None = None
 
     @model_validator(mode="after")
     def _something_to_change(self) -> UpdateTaskArgs:
         if all(getattr(self, name) is None for name in _CHANGES):
             raise ValueError("Give at least one of " + ", ".join(_CHANGES) + ".")
+        _check_interval(self.repeat, self.interval)
         return self
 
 
@@ -205,11 +220,12 @@ def quoted(title: str) -> str:
     return f"\u201c{title}\u201d"
 
 
-def recurrence_of(repeat: Repeat) -> Recurrence:
-    """A chat `repeat` word as the REST recurrence rule it stands for."""
+def recurrence_of(repeat: Repeat, interval: int | None = None) -> Recurrence:
+    """A chat `repeat` word (and `interval`) as the REST recurrence rule it stands for."""
+    every = interval or 1
     if repeat == "weekdays":
-        return Recurrence(frequency="weekly", weekdays=list(WEEKDAYS[:5]))
-    return Recurrence(frequency=repeat)
+        return Recurrence(frequency="weekly", interval=every, weekdays=list(WEEKDAYS[:5]))
+    return Recurrence(frequency=repeat, interval=every)
 
 
 _REPEAT_WORDS: dict[Repeat, str] = {
@@ -219,6 +235,17 @@ _REPEAT_WORDS: dict[Repeat, str] = {
     "monthly": "every month",
     "yearly": "every year",
 }
+_REPEAT_UNITS: dict[Repeat, str] = {
+    "daily": "days", "weekdays": "weeks on weekdays", "weekly": "weeks", "monthly": "months",
+    "yearly": "years",
+}  # fmt: skip
+
+
+def repeat_words(repeat: Repeat, interval: int | None) -> str:
+    """ "every week", "every 2 weeks": how a reply says a repeat."""
+    if interval is None or interval == 1:
+        return _REPEAT_WORDS[repeat]
+    return f"every {interval} {_REPEAT_UNITS[repeat]}"
 
 
 # --- the tools ---
@@ -265,7 +292,7 @@ async def _add_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     if args.due is not None:
         fields["due_date"] = due_value(args.due, ctx.zone)
     if args.repeat is not None:
-        fields["recurrence"] = recurrence_of(args.repeat)
+        fields["recurrence"] = recurrence_of(args.repeat, args.interval)
         # A series starts somewhere: with no day said ("weekly"), the first one is today.
         fields.setdefault("due_date", ctx.today)
     note = ""
@@ -284,7 +311,7 @@ async def _add_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     )
     details = _details(task, ctx)
     if args.repeat is not None:
-        details.append(_REPEAT_WORDS[args.repeat])
+        details.append(repeat_words(args.repeat, args.interval))
     if category_name is not None:
         details.append(f"in {category_name}")
     summary = f"Added {quoted(task.title)}" + "".join(f", {d}" for d in details) + "." + note
@@ -380,7 +407,7 @@ async def _update_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     if args.due is not None:
         fields["due_date"] = due_value(args.due, ctx.zone)
     if args.repeat is not None:
-        fields["recurrence"] = recurrence_of(args.repeat)
+        fields["recurrence"] = recurrence_of(args.repeat, args.interval)
         if before.due_date is None:
             fields.setdefault("due_date", ctx.today)
     task = await task_service.update_task(
@@ -397,7 +424,7 @@ async def _update_task(ctx: ToolContext, call: ToolCall) -> ToolOutcome:
     if task.due_date is not None and "due_date" in fields:
         changes.append("due " + describe_due(task, ctx.zone, today=ctx.today))
     if args.repeat is not None:
-        changes.append("repeats " + _REPEAT_WORDS[args.repeat])
+        changes.append("repeats " + repeat_words(args.repeat, args.interval))
     if args.description is not None:
         changes.append("new description")
     summary = f"Updated {quoted(task.title)}: {', '.join(changes) or 'no change'}."
@@ -473,7 +500,8 @@ CONVENTIONS = (
     "`due` is local: YYYY-MM-DD, or YYYY-MM-DDTHH:MM when a time of day was said. A weekday "
     "name means the next such day after today; \"in N days\" counts from today.",
     "`priority` is low, medium or high; urgent and important mean high.",
-    "`repeat` is daily, weekdays (Monday to Friday), weekly, monthly or yearly.",
+    "`repeat` is daily, weekdays (Monday to Friday), weekly, monthly or yearly; `interval` N "
+    "with it means every N days, weeks, months or years (\"every 2 weeks\").",
     "Moving a task's due date by an amount (\"push it back a day\") keeps its time of day; "
     "with no due date it counts from today.",
     "A title keeps the person's words, without command words, dates, priorities and repeats.",

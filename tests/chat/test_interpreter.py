@@ -510,3 +510,22 @@ def test_a_correction_before_a_command_is_not_small_talk() -> None:
     assert run("no, reopen it", tasks=TIMED, last=2).tool == "reopen_task"
     assert run("nah delete it", tasks=TIMED, last=2).tool == "delete_task"
     assert run("no thanks", tasks=TIMED, last=2).tool == "none"
+
+
+@pytest.mark.parametrize(
+    ("message", "args"),
+    [
+        ("add stretch every 2 days",
+         {"title": "stretch", "due": "2027-07-17", "repeat": "daily", "interval": 2}),
+        ("add call grandma every other week",
+         {"title": "call grandma", "repeat": "weekly", "interval": 2}),
+        ("add water the cactus every two weeks on sunday",
+         {"title": "water the cactus", "due": "2027-07-18", "repeat": "weekly", "interval": 2}),
+        ("add clean the filters every 6 months",
+         {"title": "clean the filters", "repeat": "monthly", "interval": 6}),
+        ("add floss every 1 day", {"title": "floss", "due": "2027-07-17", "repeat": "daily"}),
+        ("make it repeat every 3 weeks", {"taskId": 2, "repeat": "weekly", "interval": 3}),
+    ],
+)  # fmt: skip
+def test_intervals_in_repeats(message: str, args: dict[str, Any]) -> None:
+    assert run(message, now=SATURDAY, tasks=TIMED, last=2).args == args

@@ -6,7 +6,7 @@ import base64
 import json
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -568,6 +568,30 @@ def test_repeat_creates_a_recurring_task_with_its_first_due_date(
     following = _task(http, ada, task["id"])["nextTaskId"]
     assert following is not None
     assert _task(http, ada, following)["dueDate"].startswith("2026-11-30T09:00")
+
+
+def test_an_interval_is_the_recurrence_interval(http: httpx.Client, ada: Person) -> None:
+    body = _chat(http, ada, "add rotate the compost every 3 days", timezone="UTC")
+    [call] = body["toolCalls"]
+    assert call["args"]["repeat"] == "daily" and call["args"]["interval"] == 3
+    task = _task(http, ada, call["result"]["task"]["id"])
+    assert (task["recurrence"]["frequency"], task["recurrence"]["interval"]) == ("daily", 3)
+    assert body["response"].endswith(", every 3 days.")
+
+    again = _chat(http, ada, "make it repeat every other week", timezone="UTC",
+                  conversationId=body["conversationId"])  # fmt: skip
+    [call] = again["toolCalls"]
+    assert (call["args"]["repeat"], call["args"]["interval"]) == ("weekly", 2)
+    assert again["response"].endswith("repeats every 2 weeks.")
+    recurrence = _task(http, ada, task["id"])["recurrence"]
+    assert (recurrence["frequency"], recurrence["interval"]) == ("weekly", 2)
+
+    # Completing it creates the next occurrence two weeks on, through REST's recurrence.
+    _chat(http, ada, "rotate the compost is done", conversationId=body["conversationId"])
+    following = _task(http, ada, task["id"])["nextTaskId"]
+    assert following is not None
+    first = date.fromisoformat(task["dueDate"])
+    assert _task(http, ada, following)["dueDate"] == (first + timedelta(days=14)).isoformat()
 
 
 def test_make_it_repeat_on_the_last_task(http: httpx.Client, ada: Person) -> None:
