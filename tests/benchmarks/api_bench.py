@@ -18,7 +18,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -46,6 +47,39 @@ async def _admin(sql: str) -> None:
         await connection.execute(sql)
     finally:
         await connection.close()
+
+
+@contextmanager
+def served_on_a_scratch_database() -> Iterator[tuple[str, str]]:
+    """The service (one worker) on a new database, both gone afterwards: its URL and the
+    database's."""
+    database = f"ironclad_bench_{uuid.uuid4().hex[:8]}"
+    database_url = ADMIN_URL.rsplit("/", 1)[0] + "/" + database
+    asyncio.run(_admin(f'CREATE DATABASE "{database}"'))
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BETTER_AUTH_SECRET": SECRET,
+        "BETTER_AUTH_URL": "http://localhost:3000",
+        "LOG_LEVEL": "WARNING",
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+    }
+    server = subprocess.Popen([sys.executable, "-m", "functions.app"], cwd=REPO, env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(base + "/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base, database_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
 async def _seed(database_url: str) -> tuple[str, str]:
@@ -142,35 +176,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20)
     args = parser.parse_args()
 
-    database = f"ironclad_bench_{uuid.uuid4().hex[:8]}"
-    database_url = ADMIN_URL.rsplit("/", 1)[0] + "/" + database
-    asyncio.run(_admin(f'CREATE DATABASE "{database}"'))
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "BETTER_AUTH_SECRET": SECRET,
-        "BETTER_AUTH_URL": "http://localhost:3000",
-        "LOG_LEVEL": "WARNING",
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-    }
-    server = subprocess.Popen([sys.executable, "-m", "functions.app"], cwd=REPO, env=env)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with served_on_a_scratch_database() as (base, database_url):
         _, bearer = asyncio.run(_seed(database_url))
         print(f"{args.requests} requests a scenario, concurrency {args.concurrency}, one worker")
         asyncio.run(_run(base, bearer, args.requests, args.concurrency))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

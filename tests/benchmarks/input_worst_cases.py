@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_bench import ADMIN_URL, REPO, SECRET, _admin, _free_port, _seed  # noqa: E402
+from api_bench import _seed, served_on_a_scratch_database  # noqa: E402
 
 ROUNDS = 7
 
@@ -55,34 +52,9 @@ def _measure(base: str, user_id: str, bearer: str) -> None:
 
 
 def main() -> None:
-    database = f"ironclad_bench_{uuid.uuid4().hex[:8]}"
-    database_url = ADMIN_URL.rsplit("/", 1)[0] + "/" + database
-    asyncio.run(_admin(f'CREATE DATABASE "{database}"'))
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "BETTER_AUTH_SECRET": SECRET,
-        "BETTER_AUTH_URL": "http://localhost:3000",
-        "LOG_LEVEL": "WARNING",
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-    }
-    server = subprocess.Popen([sys.executable, "-m", "functions.app"], cwd=REPO, env=env)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(base + "/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with served_on_a_scratch_database() as (base, database_url):
         user_id, bearer = asyncio.run(_seed(database_url))
         _measure(base, user_id, bearer)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":
