@@ -103,11 +103,11 @@ _SERVICE_SETTINGS = (
 )
 
 
-def env_without_settings(directory: Path) -> dict[str, str]:
-    """This process's environment without the service's settings, as a newcomer's is, and its
-    SQLite file in `directory`."""
+def env_without_settings(sqlite_path: Path) -> dict[str, str]:
+    """This process's environment without the service's settings, as a newcomer's is, and the
+    embedded database at `sqlite_path`."""
     env = {k: v for k, v in os.environ.items() if k not in _SERVICE_SETTINGS}
-    env["SQLITE_PATH"] = str(directory / "todo.sqlite3")
+    env["SQLITE_PATH"] = str(sqlite_path)
     return env
 
 
@@ -131,7 +131,7 @@ class SqliteService(ServiceProcess):
     tests that must hold on both backends (the races in test_tasks_concurrency.py)."""
 
     def __init__(self, directory: Path) -> None:
-        env = env_without_settings(directory)
+        env = env_without_settings(directory / "todo.sqlite3")
         racer = create_user(env, "racer@example.com", "Racer")
         self.headers = {"Authorization": f"Bearer {racer['bearer']}"}
         super().__init__(serve_app(), env, directory / "server.log")

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def embedded_env(tmp_path: Path) -> dict[str, str]:
-    return env_without_settings(tmp_path)
+    return env_without_settings(tmp_path / "todo.sqlite3")
 
 
 def _start(env: dict[str, str], log: Path) -> ServiceProcess:

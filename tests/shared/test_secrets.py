@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from service_process import env_without_settings
 
 REPO = Path(__file__).resolve().parents[2]
-SETTINGS = ("DATABASE_URL", "BETTER_AUTH_SECRET", "BETTER_AUTH_URL", "CORS_ORIGINS", "LLM_API_KEY")
 SECRET = "a-development-secret-of-enough-length-0123456789"
 
 
@@ -25,8 +25,7 @@ def _mode(path: Path) -> int:
 
 
 def _embedded_env(sqlite_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
-    env["SQLITE_PATH"] = str(sqlite_path)
+    env = env_without_settings(sqlite_path)
     # Refused settings stop start-up before it listens; a good one would serve, so never let it.
     env["PORT"] = "not-a-port"
     return env
