@@ -27,6 +27,7 @@ from shared.categories import service as category_service
 from shared.categories.schemas import CategoryName
 from shared.chat.schemas import storable_text
 from shared.errors import ApiError, NotFoundError, validation_details
+from shared.limits import INSTANT_RANGE, date_in_range
 from shared.models import Task
 from shared.schemas import EntityId
 from shared.tasks import service as task_service
@@ -52,7 +53,6 @@ Repeat = Literal["daily", "weekdays", "weekly", "monthly", "yearly"]
 # "every 2 days": REST's recurrence interval, with a repeat only
 Interval = Annotated[int, Field(ge=1, le=1000)]
 
-MIN_YEAR, MAX_YEAR = 1900, 9000
 LIST_SHOWN = 20
 
 _DUE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2})?")
@@ -65,9 +65,9 @@ def _check_due(value: str) -> str:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
         raise ValueError("Not a real date or time.") from exc
-    # Far from year 1 and 9999, so that converting to UTC can never overflow.
-    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        raise ValueError(f"Give a year between {MIN_YEAR} and {MAX_YEAR}.")
+    # The API's one range (far from year 1 and 9999): converting to UTC can never overflow.
+    if not date_in_range(parsed.date()):
+        raise ValueError(f"Give a date {INSTANT_RANGE}.")
     return value
 
 
