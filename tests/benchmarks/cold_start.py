@@ -10,7 +10,7 @@ systems take turns (interleaved), and the medians are compared. Both read the sa
 PostgreSQL database, seeded like tests/benchmarks/side_by_side.py; this service runs as on
 Lambda (DATABASE_NULLPOOL=1).
 
-Needs `../shared/bench/` (the peer; not part of this repository) and a Python with the peer's
+Needs the peer (copied into `anchors/`) and a Python with the peer's
 requirements plus mangum (`--peer-python`, default /tmp/bench-venv/bin/python).
 """
 

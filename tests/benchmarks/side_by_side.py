@@ -7,12 +7,12 @@ data (one user, a Better Auth session, 200 tasks), drives the same load at each 
 (interleaved rounds; medians reported), and prints requests/s, p50, p99 and the server's CPU
 time per request, with the ratios to the peer. Then it counts the statements and round trips
 each request sends, through tests/wire_counter.py's proxy, which reads the PostgreSQL protocol.
-`--delay` puts `../shared/bench/delay_proxy.py` (2 ms per round trip) between every system and
+`--delay` puts `anchors/delay_proxy.py` (2 ms per round trip) between every system and
 the database and uses 8 connections, as a managed database in the same region would cost.
 
-Needs: `wrk` (apt-get install wrk), `../shared/bench/` (the peer, the ceiling and the delay
-proxy: it is not part of this repository) and a Python with the peer's requirements
-(`--peer-python`, default /tmp/bench-venv/bin/python; ../shared/bench/README.md says how to make
+Needs: `wrk` (apt-get install wrk), the peer, the ceiling and the delay proxy (copied into
+`anchors/`, see its README) and a Python with the peer's requirements
+(`--peer-python`, default /tmp/bench-venv/bin/python; anchors/README.md says how to make
 it). Everything stays on loopback; the scratch database is dropped at the end.
 """
 
@@ -38,7 +38,7 @@ import asyncpg
 import httpx
 
 REPO = Path(__file__).resolve().parents[2]
-BENCH = REPO.parent / "shared" / "bench"
+BENCH = REPO / "tests" / "benchmarks" / "anchors"
 ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 UPSTREAM = ("127.0.0.1", 5432)
 SECRET = "side-by-side-secret-0123456789abcdef"
@@ -372,8 +372,8 @@ def check_prerequisites(peer_python: str, *, wrk: bool = True) -> None:
     problems = []
     if not BENCH.is_dir():
         problems.append(
-            f"{BENCH} is missing: the peer, the ceiling and the delay proxy live there, outside "
-            "this repository; this benchmark cannot run without them"
+            f"{BENCH} is missing: the peer, the ceiling and the delay proxy live there; "
+            "this benchmark cannot run without them"
         )
     if wrk and shutil.which("wrk") is None:
         problems.append("wrk is not installed (apt-get install wrk)")
