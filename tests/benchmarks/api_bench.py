@@ -82,7 +82,8 @@ def served_on_a_scratch_database() -> Iterator[tuple[str, str]]:
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
-async def _seed(database_url: str) -> tuple[str, str]:
+async def seed_user(database_url: str, secret: str = SECRET) -> tuple[str, str]:
+    """One user and a session, as Better Auth writes them: (user id, signed bearer token)."""
     connection = await asyncpg.connect(database_url)
     user_id, token = uuid.uuid4().hex, uuid.uuid4().hex
     now = datetime.now(UTC)
@@ -104,7 +105,7 @@ async def _seed(database_url: str) -> tuple[str, str]:
         )
     finally:
         await connection.close()
-    return user_id, sign_session_token(token, SECRET)
+    return user_id, sign_session_token(token, secret)
 
 
 async def _drive(
@@ -177,7 +178,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with served_on_a_scratch_database() as (base, database_url):
-        _, bearer = asyncio.run(_seed(database_url))
+        _, bearer = asyncio.run(seed_user(database_url))
         print(f"{args.requests} requests a scenario, concurrency {args.concurrency}, one worker")
         asyncio.run(_run(base, bearer, args.requests, args.concurrency))
 

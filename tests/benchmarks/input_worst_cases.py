@@ -18,7 +18,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_bench import _seed, served_on_a_scratch_database  # noqa: E402
+from api_bench import seed_user, served_on_a_scratch_database  # noqa: E402
 
 ROUNDS = 7
 
@@ -53,7 +53,7 @@ def _measure(base: str, user_id: str, bearer: str) -> None:
 
 def main() -> None:
     with served_on_a_scratch_database() as (base, database_url):
-        user_id, bearer = asyncio.run(_seed(database_url))
+        user_id, bearer = asyncio.run(seed_user(database_url))
         _measure(base, user_id, bearer)
 
 

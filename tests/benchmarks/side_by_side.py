@@ -31,7 +31,6 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -48,9 +47,8 @@ LIST_PATH = "/api/me/tasks?limit=20"
 TASKS_PATH = "/api/me/tasks"
 
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
+from api_bench import seed_user  # noqa: E402
 from wire_counter import CountingProxy, WireCounter, round_trips, statements  # noqa: E402
-
-from shared.auth import sign_session_token  # noqa: E402
 
 
 def _free_port() -> int:
@@ -273,33 +271,6 @@ async def admin(sql: str) -> None:
         await connection.close()
 
 
-async def _seed_user(database_url: str) -> str:
-    """One user and a session, as Better Auth writes them; returns the signed bearer token."""
-    connection = await asyncpg.connect(database_url)
-    user_id, token = uuid.uuid4().hex, uuid.uuid4().hex
-    now = datetime.now(UTC)
-    try:
-        await connection.execute(
-            'INSERT INTO "user" (id, name, email, "emailVerified", "createdAt", "updatedAt") '
-            "VALUES ($1, 'Bench', $2, false, $3, $3)",
-            user_id,
-            f"{user_id}@example.com",
-            now,
-        )
-        await connection.execute(
-            'INSERT INTO session (id, "expiresAt", token, "createdAt", "updatedAt", "userId") '
-            "VALUES ($1, $2, $3, $4, $4, $5)",
-            uuid.uuid4().hex,
-            now + timedelta(days=1),
-            token,
-            now,
-            user_id,
-        )
-    finally:
-        await connection.close()
-    return sign_session_token(token, SECRET)
-
-
 async def _seed_peer_tasks(database_url: str, token: str) -> None:
     connection = await asyncpg.connect(database_url)
     try:
@@ -337,7 +308,7 @@ def seed(url: str, peer_python: str) -> tuple[str, list[int]]:
     # The service creates its tables and the Better Auth ones; the peer creates peer_task.
     server = Server("service", url, peer_python)
     try:
-        token = asyncio.run(_seed_user(url))
+        _, token = asyncio.run(seed_user(url, SECRET))
         task_ids = _seed_service_tasks(server.base, token)
     finally:
         server.stop()
