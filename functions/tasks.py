@@ -6,7 +6,6 @@ an Idempotency-Key.
 
 from __future__ import annotations
 
-from sqlalchemy import Row
 from starlette.responses import Response
 
 from shared import clock
@@ -61,10 +60,10 @@ def _read(task: Task | service.TaskRow) -> TaskRead:
     through from_attributes and a Python before-validator was most of a list's CPU time, and
     model_construct (a Python loop over the fields) measured slower than validating.
     """
-    if isinstance(task, Row):
-        values = dict(task._mapping)
-    else:
+    if isinstance(task, Task):
         values = {name: getattr(task, name) for name in _PLAIN_FIELDS}
+    else:
+        values = dict(task._mapping)
     values["due_date"] = service.local_due(task)
     values["tags"] = sorted_tags(task.tags)
     return TaskRead.model_validate(values)

@@ -18,8 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
-from sqlalchemy import Executable, Row, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Row, bindparam, select
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 
@@ -28,6 +27,7 @@ from shared.config import Settings, get_settings
 from shared.database import attribute_columns, run_read
 from shared.errors import ServiceUnavailableError, UnauthorizedError
 from shared.models import Jwks, Session, User
+from shared.prepared import Prepared, fetch_first
 
 if TYPE_CHECKING:
     from shared.jwt_verify import JwkRecord, JwtVerifier, KeyLoader
@@ -63,14 +63,18 @@ class Principal:
 # Credentials are looked up with a Core select (no ORM session for one row); the Principal gets
 # a plain, detached User built from the row.
 USER_COLUMNS = attribute_columns(User)
+# The lookups every request makes, built once (shared.prepared).
+SESSION_PRINCIPAL = Prepared(
+    select(Session.id.label("session_id"), *USER_COLUMNS)
+    .join(User, User.id == Session.user_id)
+    .where(Session.token == bindparam("token"), Session.expires_at > bindparam("now"))
+)
+USER_BY_ID = Prepared(select(*USER_COLUMNS).where(User.id == bindparam("user_id")))
+JWK_BY_ID = Prepared(select(*attribute_columns(Jwks)).where(Jwks.id == bindparam("kid")))
 
 
 def _user(row: Row[Any]) -> User:
     return User(**{column.key: getattr(row, column.key) for column in USER_COLUMNS})
-
-
-async def _first(connection: AsyncConnection, statement: Executable) -> Row[Any] | None:
-    return (await connection.execute(statement)).first()
 
 
 def sign_session_token(token: str, secret: str) -> str:
@@ -161,12 +165,8 @@ async def load_session_principal(token: str, method: AuthMethod) -> Principal:
     """
     if not _storable(token):
         raise UnauthorizedError("The session is unknown or has expired; sign in again.")
-    statement = (
-        select(Session.id.label("session_id"), *USER_COLUMNS)
-        .join(User, User.id == Session.user_id)
-        .where(Session.token == token, Session.expires_at > clock.utcnow())
-    )
-    row = await run_read(lambda connection: _first(connection, statement))
+    params = {"token": token, "now": clock.utcnow()}
+    row = await run_read(lambda connection: fetch_first(connection, SESSION_PRINCIPAL, params))
     if row is None:
         raise UnauthorizedError("The session is unknown or has expired; sign in again.")
     return Principal(user=_user(row), method=method, session_id=row.session_id)
@@ -178,8 +178,7 @@ async def load_database_key(kid: str) -> JwkRecord | None:
 
     if not _storable(kid):
         return None
-    statement = select(*attribute_columns(Jwks)).where(Jwks.id == kid)
-    row = await run_read(lambda connection: _first(connection, statement))
+    row = await run_read(lambda connection: fetch_first(connection, JWK_BY_ID, {"kid": kid}))
     if row is None:
         return None
     return load_jwk(row.public_key, row.alg, row.crv, row.id)
@@ -243,8 +242,8 @@ async def load_jwt_principal(token: str) -> Principal:
     subject: str = claims["sub"]
     user: User | None = None
     if _storable(subject):
-        statement = select(*USER_COLUMNS).where(User.id == subject)
-        row = await run_read(lambda connection: _first(connection, statement))
+        params = {"user_id": subject}
+        row = await run_read(lambda connection: fetch_first(connection, USER_BY_ID, params))
         user = None if row is None else _user(row)
     if user is None:
         raise UnauthorizedError("The JWT's user no longer exists; sign in again.")

@@ -29,6 +29,7 @@ from shared.config import Settings, get_settings
 from shared.migrations import SchemaMismatchError as SchemaMismatchError  # callers catch it here
 from shared.migrations import bring_up_to_date, schema_is_current
 from shared.models import Base
+from shared.prepared import ConnectionLostError
 
 logger = logging.getLogger("ironclad.database")
 
@@ -263,6 +264,11 @@ def attribute_columns(model: type[Base]) -> tuple[Label[Any], ...]:
 Reader = AsyncSession | AsyncConnection
 
 
+async def connection_of(db: Reader) -> AsyncConnection:
+    """The connection a session or connection runs its statements on."""
+    return db if isinstance(db, AsyncConnection) else await db.connection()
+
+
 async def execute(db: Reader, statement: Executable) -> Result[*tuple[Any, ...]]:
     """Run a Core statement on the connection itself, even when given a session.
 
@@ -306,8 +312,8 @@ async def run_read(work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
     try:
         async with read_connection() as connection:
             return await work(connection)
-    except DBAPIError as error:
-        if not error.connection_invalidated:
+    except (DBAPIError, ConnectionLostError) as error:
+        if isinstance(error, DBAPIError) and not error.connection_invalidated:
             raise
         logger.info("a pooled database connection was dead; reading again on a fresh one")
     holder = _request_holder()

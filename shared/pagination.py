@@ -18,7 +18,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, false, or_
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, bindparam, false, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.errors import InvalidInputError, field_error
@@ -146,6 +146,19 @@ def after(keys: Sequence[SortKey], values: list[Any]) -> ColumnElement[bool]:
         beyond = key.expression < value if key.descending else key.expression > value
         clauses.append(and_(*equal_before, beyond))
     return or_(*clauses) if clauses else false()
+
+
+def cursor_parameters(cursor: str, keyset: Keyset) -> tuple[tuple[bool, ...], dict[str, Any]]:
+    """A cursor as parameters of a statement built once (shared.prepared): which of its values
+    are NULL, which shapes the statement, and the others by name (`after0`, `after1`, ...)."""
+    values = decode_cursor(cursor, keyset)
+    nulls = tuple(value is None for value in values)
+    return nulls, {f"after{i}": value for i, value in enumerate(values) if value is not None}
+
+
+def after_parameters(keys: Sequence[SortKey], nulls: tuple[bool, ...]) -> ColumnElement[bool]:
+    """after(), comparing with the parameters cursor_parameters() names."""
+    return after(keys, [None if null else bindparam(f"after{i}") for i, null in enumerate(nulls)])
 
 
 def ordered(statement: Select[Any], keyset: Keyset) -> Select[Any]:

@@ -48,9 +48,10 @@ def sorted_tags(names: Iterable[str] | None) -> list[str]:
     return sorted(names or (), key=lambda name: (name.lower(), name))
 
 
-def tagged_with(name: str) -> ColumnElement[bool]:
-    """Tasks that carry the tag (any spelling of it)."""
-    return exists().where(TaskTag.task_id == Task.id, func.lower(TaskTag.name) == name.lower())
+def tagged_with(lowered: ColumnElement[str]) -> ColumnElement[bool]:
+    """Tasks that carry the tag, in any spelling: `lowered` is its name in lower case (a bound
+    parameter of a statement built once)."""
+    return exists().where(TaskTag.task_id == Task.id, func.lower(TaskTag.name) == lowered)
 
 
 async def list_tags(db: Reader, *, user_id: str) -> list[tuple[str, int]]:

@@ -8,21 +8,29 @@ two clients sending the same If-Match exactly one wins.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from shared import clock
 from shared.categories.service import require_own_category
-from shared.database import Reader, attribute_columns, execute
+from shared.database import Reader, attribute_columns, connection_of
 from shared.errors import ConflictError, InvalidInputError, NotFoundError, field_error
 from shared.etags import EntityTags, entity_tag, require_match
 from shared.models import Task, TaskTag
-from shared.pagination import Keyset, SortKey, page_of, page_statement
+from shared.pagination import (
+    Keyset,
+    SortKey,
+    after_parameters,
+    cursor_parameters,
+    ordered,
+    page_of,
+)
+from shared.prepared import Prepared, fetch_all, fetch_first
 from shared.schemas import changed_fields
 from shared.tags.service import tag_names, tagged_with
 from shared.tasks.recurrence import kept_reminder, next_due, parse_rule, stored_rule
@@ -37,9 +45,9 @@ from shared.tasks.schemas import (
 from shared.timezones import date_as_utc_midnight, start_of_day, today_in, wall_clock
 
 PRIORITY_RANK = {"low": 1, "medium": 2, "high": 3}
-# A task as reads return it: every mapped column by its attribute name, plus `tags`, the tag
-# names (unsorted, or None for none).
-TaskRow = Row[Any]
+# A task as reads return it (shared.prepared's rows): every mapped column by its attribute
+# name, plus `tags`, the tag names (unsorted, or None for none).
+TaskRow = Any
 TASK_COLUMNS = attribute_columns(Task)
 
 
@@ -73,12 +81,19 @@ async def get_task(db: AsyncSession, *, user_id: str, task_id: int, lock: bool =
     return task
 
 
+TASK_BY_ID = Prepared(
+    _select_rows().where(
+        Task.id == bindparam("task_id"),
+        Task.user_id == bindparam("user_id"),
+        Task.deleted_at.is_(None),
+    )
+)
+
+
 async def read_task(db: Reader, *, user_id: str, task_id: int) -> TaskRow:
     """The person's task as a read-only row with its tags, or 404 (as get_task)."""
-    statement = _select_rows().where(
-        Task.id == task_id, Task.user_id == user_id, Task.deleted_at.is_(None)
-    )
-    row = (await execute(db, statement)).first()
+    params = {"task_id": task_id, "user_id": user_id}
+    row = await fetch_first(await connection_of(db), TASK_BY_ID, params)
     if row is None:
         raise NotFoundError("No such task.")
     return row
@@ -454,53 +469,73 @@ async def bulk_change(
 
 
 # --- due-date conditions (shared with the stats) ---
+# They compare with named parameters, so that the statements using them are built once
+# (shared.prepared); the *_parameters() functions give the values for a zone and a moment.
 
 
-def _due_before(instant: datetime, zone: ZoneInfo) -> ColumnElement[bool]:
+def _due_before(bound: str) -> ColumnElement[bool]:
     # An all-day date counts as the start of that day on the caller's wall clock.
     return or_(
-        and_(Task.all_day.is_(False), Task.due_date < instant),
-        and_(Task.all_day.is_(True), Task.due_date < wall_clock(instant, zone)),
+        and_(Task.all_day.is_(False), Task.due_date < bindparam(bound)),
+        and_(Task.all_day.is_(True), Task.due_date < bindparam(f"{bound}_wall")),
     )
 
 
-def _due_from(instant: datetime, zone: ZoneInfo) -> ColumnElement[bool]:
+def _due_from(bound: str) -> ColumnElement[bool]:
     return or_(
-        and_(Task.all_day.is_(False), Task.due_date >= instant),
-        and_(Task.all_day.is_(True), Task.due_date >= wall_clock(instant, zone)),
+        and_(Task.all_day.is_(False), Task.due_date >= bindparam(bound)),
+        and_(Task.all_day.is_(True), Task.due_date >= bindparam(f"{bound}_wall")),
     )
+
+
+def _bound_parameters(bound: str, instant: datetime, zone: ZoneInfo) -> dict[str, datetime]:
+    return {bound: instant, f"{bound}_wall": wall_clock(instant, zone)}
 
 
 def _bound(value: date | datetime, zone: ZoneInfo) -> datetime:
     return value if isinstance(value, datetime) else start_of_day(value, zone)
 
 
-def due_on_days(first: date, days: int, zone: ZoneInfo) -> ColumnElement[bool]:
-    """Due within `days` calendar days from `first`, in the caller's zone."""
-    start = start_of_day(first, zone)
-    end = start_of_day(first + timedelta(days=days), zone)
-    return and_(_due_from(start, zone), _due_before(end, zone))
+def due_on_days(name: str) -> ColumnElement[bool]:
+    """Due within the days that due_on_days_parameters(name, ...) gives."""
+    return and_(_due_from(f"{name}_start"), _due_before(f"{name}_end"))
 
 
-def overdue(zone: ZoneInfo, now: datetime) -> ColumnElement[bool]:
+def due_on_days_parameters(name: str, first: date, days: int, zone: ZoneInfo) -> dict[str, Any]:
+    """Values for due_on_days(name): `days` calendar days from `first`, in the caller's zone."""
+    return {
+        **_bound_parameters(f"{name}_start", start_of_day(first, zone), zone),
+        **_bound_parameters(f"{name}_end", start_of_day(first + timedelta(days=days), zone), zone),
+    }
+
+
+def overdue() -> ColumnElement[bool]:
     """Not completed and due before now; an all-day task only once its date is past."""
-    today = today_in(zone, now)
     return and_(
         Task.completed.is_(False),
         or_(
-            and_(Task.all_day.is_(False), Task.due_date < now),
-            and_(Task.all_day.is_(True), Task.due_date < date_as_utc_midnight(today)),
+            and_(Task.all_day.is_(False), Task.due_date < bindparam("now")),
+            and_(Task.all_day.is_(True), Task.due_date < bindparam("today_midnight")),
         ),
     )
 
 
-def _due_window(window: str, zone: ZoneInfo, now: datetime) -> ColumnElement[bool]:
-    today = today_in(zone, now)
+def overdue_parameters(zone: ZoneInfo, now: datetime) -> dict[str, datetime]:
+    """Values for overdue()."""
+    return {"now": now, "today_midnight": date_as_utc_midnight(today_in(zone, now))}
+
+
+def _due_window(window: str) -> ColumnElement[bool]:
+    return overdue() if window == "overdue" else due_on_days("window")
+
+
+def _due_window_parameters(window: str, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
     if window == "overdue":
-        return overdue(zone, now)
+        return overdue_parameters(zone, now)
+    today = today_in(zone, now)
     if window == "tomorrow":
-        return due_on_days(today + timedelta(days=1), 1, zone)
-    return due_on_days(today, 7 if window == "week" else 1, zone)
+        return due_on_days_parameters("window", today + timedelta(days=1), 1, zone)
+    return due_on_days_parameters("window", today, 7 if window == "week" else 1, zone)
 
 
 # --- listing ---
@@ -538,37 +573,104 @@ def _keyset(sort: str) -> Keyset:
     return Keyset(f"tasks:{sort}", [*keys, tie])
 
 
-def _filtered(statement: Select[Any], query: TaskListQuery, zone: ZoneInfo) -> Select[Any]:
-    if not query.include_deleted:
+class _ListShape(NamedTuple):
+    """What decides a list statement's SQL (its values are parameters): which filters are
+    given, the sort, and which of a cursor's values are NULL (None without a cursor)."""
+
+    include_deleted: bool
+    status: str
+    priority: bool
+    category: bool
+    search: bool
+    tags: int
+    due: str | None
+    due_before: bool
+    due_after: bool
+    updated_since: bool
+    sort: str
+    cursor_nulls: tuple[bool, ...] | None
+
+
+@lru_cache(maxsize=256)
+def _list_statement(shape: _ListShape) -> Prepared:
+    """The list statement of a shape, built once (parameters named as in list_tasks)."""
+    statement = _select_rows().where(Task.user_id == bindparam("user_id"))
+    if not shape.include_deleted:
         statement = statement.where(Task.deleted_at.is_(None))
-    if query.status == "pending":
+    if shape.status == "pending":
         statement = statement.where(Task.completed.is_(False))
-    elif query.status == "completed":
+    elif shape.status == "completed":
         statement = statement.where(Task.completed.is_(True))
-    if query.priority is not None:
-        statement = statement.where(Task.priority == query.priority)
-    if query.category_id is not None:
-        statement = statement.where(Task.category_id == query.category_id)
-    if query.q is not None:
-        pattern = f"%{_escape_like(query.q.lower())}%"
+    if shape.priority:
+        statement = statement.where(Task.priority == bindparam("priority"))
+    if shape.category:
+        statement = statement.where(Task.category_id == bindparam("category_id"))
+    if shape.search:
+        pattern = bindparam("pattern", type_=String)
         statement = statement.where(
             or_(
                 func.lower(Task.title).like(pattern, escape="\\"),
                 func.lower(func.coalesce(Task.description, "")).like(pattern, escape="\\"),
             )
         )
-    for tag in query.tag or []:
-        statement = statement.where(tagged_with(tag))
-    if query.due is not None:
-        statement = statement.where(_due_window(query.due, zone, clock.utcnow()))
-    if query.due_before is not None:
-        statement = statement.where(_due_before(_bound(query.due_before, zone), zone))
-    if query.due_after is not None:
-        statement = statement.where(_due_from(_bound(query.due_after, zone), zone))
-    if query.updated_since is not None:
+    for index in range(shape.tags):
+        statement = statement.where(tagged_with(bindparam(f"tag{index}", type_=String)))
+    if shape.due is not None:
+        statement = statement.where(_due_window(shape.due))
+    if shape.due_before:
+        statement = statement.where(_due_before("due_before"))
+    if shape.due_after:
+        statement = statement.where(_due_from("due_after"))
+    if shape.updated_since:
         # At or after: a sync that repeats a change is harmless, one that misses it is not.
-        statement = statement.where(Task.updated_at >= query.updated_since)
-    return statement
+        statement = statement.where(Task.updated_at >= bindparam("updated_since"))
+    keyset = _keyset(shape.sort)
+    if shape.cursor_nulls is not None:
+        statement = statement.where(after_parameters(keyset.keys, shape.cursor_nulls))
+    return Prepared(ordered(statement, keyset).limit(bindparam("page_limit")))
+
+
+def _list_parameters(
+    query: TaskListQuery, zone: ZoneInfo, keyset: Keyset
+) -> tuple[_ListShape, dict[str, Any]]:
+    """The shape of the list statement a query needs, and its parameters' values."""
+    values: dict[str, Any] = {"page_limit": query.limit + 1}
+    if query.priority is not None:
+        values["priority"] = query.priority
+    if query.category_id is not None:
+        values["category_id"] = query.category_id
+    if query.q is not None:
+        values["pattern"] = f"%{_escape_like(query.q.lower())}%"
+    tags = query.tag or []
+    for index, tag in enumerate(tags):
+        values[f"tag{index}"] = tag.lower()
+    if query.due is not None:
+        values.update(_due_window_parameters(query.due, zone, clock.utcnow()))
+    if query.due_before is not None:
+        values.update(_bound_parameters("due_before", _bound(query.due_before, zone), zone))
+    if query.due_after is not None:
+        values.update(_bound_parameters("due_after", _bound(query.due_after, zone), zone))
+    if query.updated_since is not None:
+        values["updated_since"] = query.updated_since
+    cursor_nulls = None
+    if query.cursor is not None:
+        cursor_nulls, cursor_values = cursor_parameters(query.cursor, keyset)
+        values.update(cursor_values)
+    shape = _ListShape(
+        include_deleted=query.include_deleted,
+        status=query.status,
+        priority=query.priority is not None,
+        category=query.category_id is not None,
+        search=query.q is not None,
+        tags=len(tags),
+        due=query.due,
+        due_before=query.due_before is not None,
+        due_after=query.due_after is not None,
+        updated_since=query.updated_since is not None,
+        sort=query.sort,
+        cursor_nulls=cursor_nulls,
+    )
+    return shape, values
 
 
 async def list_tasks(
@@ -582,14 +684,9 @@ async def list_tasks(
     if zone is None:
         zone = ZoneInfo(query.timezone or "UTC")
     keyset = _keyset(query.sort)
-    statement = page_statement(
-        _filtered(_select_rows().where(Task.user_id == user_id), query, zone),
-        keyset=keyset,
-        limit=query.limit,
-        cursor=query.cursor,
-    )
-    # Rows, not entities (which paginate() reads): the sort keys read them the same way.
-    rows = list((await execute(db, statement)).all())
+    shape, values = _list_parameters(query, zone, keyset)
+    values["user_id"] = user_id
+    rows = list(await fetch_all(await connection_of(db), _list_statement(shape), values))
     return page_of(rows, keyset=keyset, limit=query.limit)
 
 

@@ -5,29 +5,41 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
-from shared.database import Reader, execute
+from shared.database import Reader, connection_of
 from shared.models import Task
+from shared.prepared import Prepared, fetch_all
 from shared.tasks.schemas import CategoryStats, PriorityStats, StatsBucket, TaskStats
-from shared.tasks.service import due_on_days, overdue
+from shared.tasks.service import (
+    due_on_days,
+    due_on_days_parameters,
+    overdue,
+    overdue_parameters,
+)
 from shared.timezones import today_in
+
+_COUNTS = Prepared(
+    select(
+        Task.priority,
+        Task.category_id,
+        Task.completed,
+        func.count(),
+        func.count().filter(overdue()),
+        func.count().filter(due_on_days("today")),
+    )
+    .where(Task.user_id == bindparam("user_id"), Task.deleted_at.is_(None))
+    .group_by(Task.priority, Task.category_id, Task.completed)
+)
 
 
 async def task_stats(db: Reader, *, user_id: str, zone: ZoneInfo, now: datetime) -> TaskStats:
     """Totals, pending/completed, overdue and due today (in `zone`), by priority and category."""
-    statement = (
-        select(
-            Task.priority,
-            Task.category_id,
-            Task.completed,
-            func.count(),
-            func.count().filter(overdue(zone, now)),
-            func.count().filter(due_on_days(today_in(zone, now), 1, zone)),
-        )
-        .where(Task.user_id == user_id, Task.deleted_at.is_(None))
-        .group_by(Task.priority, Task.category_id, Task.completed)
-    )
+    values = {
+        "user_id": user_id,
+        **overdue_parameters(zone, now),
+        **due_on_days_parameters("today", today_in(zone, now), 1, zone),
+    }
     stats = TaskStats(
         total=0,
         pending=0,
@@ -42,9 +54,9 @@ async def task_stats(db: Reader, *, user_id: str, zone: ZoneInfo, now: datetime)
         by_category=[],
     )
     categories: dict[int | None, CategoryStats] = {}
-    for priority, category_id, completed, count, overdue_count, today_count in (
-        await execute(db, statement)
-    ).all():
+    for priority, category_id, completed, count, overdue_count, today_count in await fetch_all(
+        await connection_of(db), _COUNTS, values
+    ):
         pending = 0 if completed else count
         stats.total += count
         stats.pending += pending
