@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import bindparam, select
 from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 
@@ -51,17 +51,22 @@ DATABASE_KEY_TTL_SECONDS = 60.0
 AuthMethod = Literal["cookie", "bearer", "jwt"]
 
 
+# A user as the credential lookups return it (a shared.prepared row): the `user` table's
+# columns by attribute name (`id`, `email`, ...). Not an ORM object: building one per request
+# cost more than the lookup itself, and nothing changes the caller's row.
+UserRow = Any
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling, and how they proved it."""
 
-    user: User
+    user: UserRow
     method: AuthMethod
     session_id: str | None = None
 
 
-# Credentials are looked up with a Core select (no ORM session for one row); the Principal gets
-# a plain, detached User built from the row.
+# Credentials are looked up with a Core select; the columns are the mapped User's.
 USER_COLUMNS = attribute_columns(User)
 # The lookups every request makes, built once (shared.prepared).
 SESSION_PRINCIPAL = Prepared(
@@ -71,10 +76,6 @@ SESSION_PRINCIPAL = Prepared(
 )
 USER_BY_ID = Prepared(select(*USER_COLUMNS).where(User.id == bindparam("user_id")))
 JWK_BY_ID = Prepared(select(*attribute_columns(Jwks)).where(Jwks.id == bindparam("kid")))
-
-
-def _user(row: Row[Any]) -> User:
-    return User(**{column.key: getattr(row, column.key) for column in USER_COLUMNS})
 
 
 def sign_session_token(token: str, secret: str) -> str:
@@ -169,7 +170,7 @@ async def load_session_principal(token: str, method: AuthMethod) -> Principal:
     row = await run_read(lambda connection: fetch_first(connection, SESSION_PRINCIPAL, params))
     if row is None:
         raise UnauthorizedError("The session is unknown or has expired; sign in again.")
-    return Principal(user=_user(row), method=method, session_id=row.session_id)
+    return Principal(user=row, method=method, session_id=row.session_id)
 
 
 async def load_database_key(kid: str) -> JwkRecord | None:
@@ -240,11 +241,10 @@ async def load_jwt_principal(token: str) -> Principal:
             "The keys that sign JWTs cannot be fetched right now; try again shortly."
         ) from exc
     subject: str = claims["sub"]
-    user: User | None = None
+    user: UserRow | None = None
     if _storable(subject):
         params = {"user_id": subject}
-        row = await run_read(lambda connection: fetch_first(connection, USER_BY_ID, params))
-        user = None if row is None else _user(row)
+        user = await run_read(lambda connection: fetch_first(connection, USER_BY_ID, params))
     if user is None:
         raise UnauthorizedError("The JWT's user no longer exists; sign in again.")
     return Principal(user=user, method="jwt")

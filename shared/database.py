@@ -158,10 +158,13 @@ class _RequestConnection:
 
     loop: asyncio.AbstractEventLoop
     connection: AsyncConnection | None = None
+    # Whether the connection is set up for autocommit reads (None: not set up yet), so that a
+    # request's second scope of the same kind does not set it again.
+    reading: bool | None = None
 
     async def release(self) -> None:
         if self.connection is not None:
-            connection, self.connection = self.connection, None
+            connection, self.connection, self.reading = self.connection, None, None
             await connection.close()
 
 
@@ -218,7 +221,9 @@ async def _connection(*, reading: bool) -> AsyncIterator[AsyncConnection]:
     if holder.connection is None:
         holder.connection = await get_engine().connect()
     connection = holder.connection
-    await _set_reading(connection, reading)
+    if holder.reading is not reading:
+        await _set_reading(connection, reading)
+        holder.reading = reading
     try:
         yield connection
     finally:
