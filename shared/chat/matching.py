@@ -48,6 +48,14 @@ _IRREGULAR = {
     "held": "hold", "led": "lead", "meant": "mean", "said": "say", "saw": "see", "seen": "see",
     "slept": "sleep", "swam": "swim", "swum": "swim", "washed": "wash", "emptied": "empty",
 }  # fmt: skip
+# Short forms people type for words that titles spell out ("dentist appt", "bday party").
+_SHORT_FORMS = {
+    "appt": "appointment", "appts": "appointment", "mtg": "meeting", "mtgs": "meeting",
+    "bday": "birthday", "bdays": "birthday", "dr": "doctor", "xmas": "christmas",
+    "mgr": "manager", "dept": "department", "acct": "account", "pkg": "package",
+    "msg": "message", "txt": "text",
+}  # fmt: skip
+_WORD_FORMS = {**_IRREGULAR, **_SHORT_FORMS}
 
 
 class TaskLike(Protocol):
@@ -66,7 +74,7 @@ class TaskLike(Protocol):
 @lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """Reduce a lower-case word to a crude stem: buying/buys/bought -> buy, plants -> plant."""
-    word = _IRREGULAR.get(word, word)
+    word = _WORD_FORMS.get(word, word)
     if len(word) <= 3 or not word.isalpha():
         return word
     if word.endswith("ies") and len(word) > 4:

@@ -24,9 +24,9 @@ _COMMANDS = frozenset(
 )
 _ANYWHERE = frozenset(
     """
-    monday tuesday wednesday thursday friday saturday sunday january february august september
-    october november december tomorrow tonight everything priority completed pending finished
-    yesterday weekday
+    monday tuesday wednesday thursday friday saturday sunday january february april june july
+    august september october november december tomorrow tonight everything priority completed
+    pending finished yesterday weekday
     """.split()
 )
 # Real words one edit from a vocabulary word, that must stay what they are.
@@ -38,7 +38,8 @@ _REAL = frozenset(
     ever very even toady spending masks tanks updated changed deleted removed canceled cancelled
     mover pushy lists marked shown finishes completes reminder reminds added adder check cheek
     chick tick tuck tack sundae rename renamed scrape scrap scraps erase erased tock mondays
-    tuesdays wednesdays thursdays fridays saturdays sundays
+    tuesdays wednesdays thursdays fridays saturdays sundays julie jules jolly julia juno jane
+    finished completed postponed rescheduled reopened unchecked
     """.split()
 )
 # Slips of the keyboard in the small words around a command, which no edit distance may guess.
