@@ -589,34 +589,47 @@ def find_repeat(low: str, now: datetime) -> Repeat | None:
 _SHIFT_UNITS = r"hours?|hrs?|days?|weeks?|wks?|months?|fortnights?"
 _SHIFT_AMOUNT = rf"(?P<n>{_NUM})\s+(?P<u>{_SHIFT_UNITS})"
 _P_SHIFT = re.compile(
-    rf"\b(?P<pre>back|forward|ahead|out|later|earlier|by)\s+(?:by\s+)?(?:another\s+)?"
+    rf"\b(?P<pre>back|forward|ahead|out|up|later|earlier|by)\s+(?:by\s+)?(?:another\s+)?"
     rf"{_SHIFT_AMOUNT}(?:\s+(?P<post>later|earlier|back|forward|sooner))?\b"
     rf"|(?<!\bin\s)\b(?P<n2>{_NUM})\s+(?P<u2>{_SHIFT_UNITS})\s+"
     r"(?P<post2>later|earlier|back|forward|sooner)\b"
     r"|\b(?P<rel>(?:to\s+)?the\s+(?:next\s+day|day\s+after|day\s+before)(?!\s+(?:tomorrow|"
     r"tmrw|yesterday)))\b"
 )
-_EARLIER = frozenset({"forward", "ahead", "earlier", "sooner", "before"})
+# A bare amount at the end, for verbs that say the direction themselves ("postpone X a week",
+# "delay it two days"): anywhere else "a week" may be part of a title ("plan a week off").
+_P_BARE_SHIFT = re.compile(
+    rf"(?:\b(?:for|by)\s+)?(?:another\s+)?(?<![\w'])(?P<n>{_NUM})\s+(?P<u>{_SHIFT_UNITS})$"
+)
+# "move it up a day" brings it forward, as "bump up" does.
+_EARLIER = frozenset({"forward", "ahead", "up", "earlier", "sooner", "before"})
 
 
-def find_shift(low: str, *, earlier: bool = False) -> tuple[Shift, tuple[int, int]] | None:
+def find_shift(
+    low: str, *, earlier: bool = False, bare: bool = False
+) -> tuple[Shift, tuple[int, int]] | None:
     """A move by an amount ("back a day", "by 3 days", "forward a week", "to the day after").
 
-    ``earlier`` is what the verb implies ("bring forward") when the phrase does not say.
+    ``earlier`` is what the verb implies ("bring forward") when the phrase does not say;
+    ``bare`` accepts an amount alone at the end ("postpone X a week"), for a verb that says
+    which way.
     """
     m = _P_SHIFT.search(low)
+    if m is None and bare:
+        m = _P_BARE_SHIFT.search(low.rstrip())
     if m is None:
         return None
-    if m.group("rel"):
-        sign = -1 if "before" in m.group("rel") else 1
+    said = m.groupdict()
+    if said.get("rel"):
+        sign = -1 if "before" in said["rel"] else 1
         return Shift(days=sign), m.span()
-    n = _number(m.group("n") or m.group("n2"))
+    n = _number(said.get("n") or said.get("n2") or "")
     if n is None or n > 999:
         return None
-    words = {m.group("pre"), m.group("post"), m.group("post2")}
+    words = {said.get("pre"), said.get("post"), said.get("post2")}
     backwards = bool(words & _EARLIER) or (earlier and not words & {"back", "later", "out"})
     sign = -1 if backwards else 1
-    unit = m.group("u") or m.group("u2")
+    unit = said.get("u") or said.get("u2") or "d"
     if unit.startswith("m"):
         return Shift(months=sign * n), m.span()
     if unit.startswith("h"):

@@ -860,7 +860,7 @@ def _generic_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
         return None
     if verb in _NEEDS_DATE_VERBS or verb in _BRING_VERBS:
         # "push X back a day", "bring X forward a week": a move of X's own due date.
-        shifted = find_shift(rest.low, earlier=verb.startswith(("bring", "pull")))
+        shifted = find_shift(rest.low, earlier=verb.startswith(("bring", "pull")), bare=True)
         if shifted is not None:
             shift, span = shifted
             target = _clean_target(remove_spans(rest.s, [span]))
