@@ -1047,19 +1047,36 @@ def _fallback(text: _Text, now: datetime) -> Command:
 _TOPIC_SPLIT = re.compile(r"\s*(?:[,;:]|\s-+\s|\.{2,}|\.\s)\s*")
 # What a statement says about the task before the action: "the plumber can wait, ...".
 _TOPIC_TAIL = re.compile(
-    r"\s*(?:(?:'s|is|are|was)\s+)?(?:can\s+wait|can\s+go|(?:not|no\s+longer|n't)\s+(?:needed|"
-    r"necessary|urgent|important|happening|required|a\s+priority)(?:\s+any\s*more)?|"
-    r"(?:cancell?ed|off|urgent|important|super\s+important)|(?:isn'?t|aren'?t|wasn'?t)\s+(?:"
-    r"needed|necessary|urgent|important|happening|required)(?:\s+any\s*more)?)$"
+    r"\s*(?:(?:'s|is|are|was)\s+)?(?:can\s+wait|can\s+go|(?:not|no\s+longer|n't|isn'?t|aren'?t|"
+    r"wasn'?t)\s+(?:(?:that|so|very|really|super)\s+)?(?:needed|necessary|urgent|important|"
+    r"happening|required|a\s+priority)(?:\s+any\s*more)?|"
+    r"(?:cancell?ed|off|urgent|important|super\s+important))$"
 )
 # The same statements run straight into the action, without a comma: "plumber can wait push it
 # back a week". The split falls after the statement.
 _TOPIC_RUN_ON = re.compile(
-    r"\b(?:can\s+wait|(?:is|are|'s)\s+(?:not|no\s+longer)\s+(?:needed|urgent|important)|"
-    r"(?:isn'?t|aren'?t)\s+(?:needed|urgent|important)|no\s+longer\s+needed|"
-    r"not\s+needed)(?:\s+any\s*more)?(?P<gap>\s+)(?=[a-z])"
+    r"\b(?:can\s+wait|(?:(?:is|are|'s)\s+(?:not|no\s+longer)|isn'?t|aren'?t|no\s+longer|not)"
+    r"\s+(?:(?:that|so|very|really|super)\s+)?(?:needed|urgent|important|a\s+priority))"
+    r"(?:\s+any\s*more)?(?P<gap>\s+)(?=[a-z])"
+)
+# Or the task is named and the action follows with no pause at all, its object a pronoun: "the
+# gym membership thing just get rid of it", "the gym plan thing delete it". The split falls
+# before the action's verb (and the fillers in front of it).
+_ACTION_ON_IT = re.compile(
+    r"(?P<gap>\s)(?=(?:(?:just|so|then|and|pls|please|plz|ok|now|can\s+you|could\s+you|"
+    r"can\s+u|could\s+u)\s+)*(?:delete|remove|cancel|drop|bin|scrap|ditch|trash|kill|nuke|"
+    r"get\s+rid\s+of|mark|tick|check|cross|complete|finish|close|move|push|postpone|delay|"
+    r"bring|pull|make|set|change|reopen|uncheck|untick|bump|shift|reschedule|rename|update)"
+    r"\s+(?:it|that|this|them|that\s+one|this\s+one)\b)"
 )
 _IT = re.compile(r"^(?:it|that|this|them|that\s+one|this\s+one)$")
+
+
+def _starts_with_verb(low: str) -> bool:
+    first = low.split(" ", 1)[0]
+    return first in _VERB_LEXICON or _UPDATE_VERB.match(low) is not None or bool(
+        _ADD_INTENT.match(low) or _DELETE_PATTERNS[0].match(first)
+    )
 
 
 def _topic_action(text: _Text, now: datetime, fit: Fit) -> Command | None:
@@ -1068,8 +1085,11 @@ def _topic_action(text: _Text, now: datetime, fit: Fit) -> Command | None:
     # a full reading of it (a message of 200 commas must not cost 200 readings).
     splits = [m.span() for m in _TOPIC_SPLIT.finditer(text.low)]
     splits += [m.span("gap") for m in _TOPIC_RUN_ON.finditer(text.low)]
-    for start, end in sorted(splits)[-2:][::-1]:
+    bare_splits = {m.span("gap") for m in _ACTION_ON_IT.finditer(text.low)}
+    for start, end in sorted(splits + list(bare_splits))[-2:][::-1]:
         topic, action = text.cut(0, start), _strip_fillers(text.cut(end))
+        if (start, end) in bare_splits and _starts_with_verb(topic.low):
+            continue  # "buy milk and make it urgent" is one command about a new task
         tail = _TOPIC_TAIL.search(topic.low)
         if tail and tail.start() > 0:
             topic = topic.cut(0, tail.start())
