@@ -284,11 +284,16 @@ _IS_DUE = re.compile(
     r"changed))\s+"
     r"(?:now\s+|actually\s+)?(?:due\s+|on\s+|to\s+|at\s+|for\s+)?(?P<d>.+)$"
 )
+# "X is urgent", "the groceries aren't that urgent anymore", "that one's important" (the
+# apostrophe often left out: "thats", "that ones"): a statement of X's priority, negated = low.
 _IS_PRIORITY = re.compile(
-    r"^(?P<t>.+?)\s+(?:is|should\s+be|'s)\s+(?:now\s+|actually\s+|really\s+|super\s+|very\s+)?"
-    r"(?P<p>urgent|important|critical|(?:high|low|medium|top)[\s-]+priority|not\s+urgent|"
-    r"not\s+important|a\s+(?:high|low|top)\s+priority)(?:\s+(?:now|too|again|then|as\s+well|"
-    r"actually|after\s+all))?$"
+    r"^(?P<t>.+?)(?P<be>\s+(?:is|are|was|were|should\s+be|isn'?t|aren'?t|wasn'?t|ain'?t|"
+    r"no\s+longer)|\s*(?:'s|'re)|(?:(?<=\bone)|(?<=^it)|(?<=^that)|(?<=^this))s)\s+"
+    r"(?P<neg>(?:not|no\s+longer)\s+)?(?:(?:now|actually|really|super|very|that|so|quite|"
+    r"pretty|kinda|even)\s+)*"
+    r"(?P<p>urgent|important|critical|pressing|a\s+priority|(?:high|low|medium|top)[\s-]+"
+    r"priority|a\s+(?:high|low|top)\s+priority)(?:\s+(?:now|too|again|then|as\s+well|"
+    r"actually|after\s+all|any\s*more|at\s+all|either))*$"
 )
 
 # --- completing, deleting, generic edits ---------------------------------------------------------
@@ -772,9 +777,13 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
             return Command("update_task", target=text.s[: m.end("t")], due=when.due)
     m = _IS_PRIORITY.match(low)
     if m and fit(text.s[: m.end("t")]) > 0:
+        negated = bool(m.group("neg") or re.search(r"n'?t$|\bno\b", m.group("be")))
         hit = find_priority(m.group("p"), update=True)
-        if hit:
-            return Command("update_task", target=text.s[: m.end("t")], priority=hit.value)
+        if negated and "low" not in m.group("p"):
+            return Command("update_task", target=text.s[: m.end("t")], priority="low")
+        if not negated:  # "a priority" alone names no level: it means high
+            return Command("update_task", target=text.s[: m.end("t")],
+                           priority=hit.value if hit else "high")  # fmt: skip
     return None
 
 
