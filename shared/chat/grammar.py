@@ -87,7 +87,9 @@ _FILLER = re.compile(
 )
 _TRAILING_FILLER = re.compile(
     r"(?:[\s,;]{1,3}(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers|for\s+me|if\s+you\s+can|"
-    r"if\s+possible|would\s+you|could\s+you|ok(?:ay)?|mate|buddy|thank\s+you\s+so\s+much))+"
+    r"if\s+possible|would\s+you|could\s+you|ok(?:ay)?|mate|buddy|thank\s+you\s+so\s+much|"
+    # interjections after the command ("the aircon isn't fixed after all ugh")
+    r"ugh+|lol+|sigh|smh|ffs|argh+|jeez|haha+|omg|lmao|fml|brr+|tbh|ngl))+"
     r"[\s.!?]*$"
 )
 _END_PUNCT = " .!?~"
@@ -324,14 +326,25 @@ _REOPEN_PATTERNS = [
     re.compile(
         rf"^(?P<t>.+?)\s*(?:{_NEGATED}|\s(?:never|not)(?:\s+(?:got|been|was|were|get))?|"
         r"(?:was|were|has|have|had)\s+never(?:\s+been)?)\s+(?:actually\s+|really\s+)?"
-        r"(?P<p>[a-z]+ed|sent|paid|bought|"
-        r"done|made|written|taken\s+out|taken|got|gotten|fed|built|sold|read|run)"
-        r"(?:\s+yet|\s+after\s+all)?$"
+        r"(?P<p>(?:[a-z]+ed|sent|paid|bought|done|made|written|taken|got|gotten|fed|built|sold|"
+        r"read|run)(?:\s+(?:up|out|off|in|back|down|away|over))?)"
+        r"(?:\s+(?:yet|after\s+all|still|either|actually|though|tho))*$"
     ),
     re.compile(
         r"^(?:actually\s*,?\s+)?(?:(?:i|we)\s+)?(?:didn'?t|did\s+not|never|haven'?t|have\s+not|"
         r"hadn'?t)\s+(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
         r"(?:\s*,?\s+(?:actually|after\s+all|yet|though|lol))*$"
+    ),
+    # "put the bins back on the list", "add X back": a finished task wanted again.
+    re.compile(
+        r"^(?:(?:put|stick|throw|get|move)\s+(?P<t>.+?)\s+back\s+(?:on|onto|in|into|to)\s+"
+        r"(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list|(?:add|bring)\s+(?P<t2>.+?)\s+back"
+        r"(?:\s+(?:on|onto|in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list)?)"
+        r"(?:\s+again)?$"
+    ),
+    re.compile(
+        r"^(?P<t>.+?)\s+(?:is|go|goes|should\s+go|needs\s+to\s+go|can\s+go)\s+back\s+(?:on|onto|"
+        r"in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list$"
     ),
 ]
 _COMPLETE_PATTERNS = [
@@ -812,7 +825,8 @@ def _reopen(text: _Text, fit: Fit) -> Command | None:
         m = pattern.match(low)
         if not m:
             continue
-        target = tidy(text.s[m.start("t") : m.end("t")])
+        group = "t" if m.group("t") is not None else "t2"
+        target = tidy(text.s[m.start(group) : m.end(group)])
         participle = m.groupdict().get("p")
         if participle:  # "the invoice isn't sent": the verb names the task too
             target = f"{target} {participle}"
@@ -1134,7 +1148,8 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     if _INJECTION.search(text.low):
         return Command("none", reason="refuse")
     errand = _FOR_SOMEONE.search(text.low) is not None  # before "can you" and "for me" go
-    remark = _CHATTER.match(text.low) is not None  # before "so" goes: "so hot today"
+    # before "so" and a trailing "ugh" go: "so hot today", "cold again ugh"
+    remark = _CHATTER.match(text.low) is not None or _INTERJECTION.search(text.low) is not None
     text = _strip_fillers(text)
     text = _Text(correct_typos(text.s))
     errand = errand or _RELAY.match(text.low) is not None
