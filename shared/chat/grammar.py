@@ -158,6 +158,12 @@ _BULK = re.compile(
 
 # --- listing -----------------------------------------------------------------------------------
 
+# The days a list question may be about ("what's on for tmrw", "anything on friday").
+_DAY_WORDS = (
+    r"today|tonight|tomorrow|tmrw|tmr|tmw|tomoz|(?:this|next)\s+(?:week|weekend|month|morning|"
+    r"afternoon|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:the\s+)?weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
 _LIST_SHOW = re.compile(
     r"^(?:show|list|display|print|pull\s+up|bring\s+up|give\s+me|get\s+me|fetch|"
     r"let\s+me\s+see|lemme\s+see|what\s+about)(?![\w'])(?P<rest>.*)$"
@@ -179,13 +185,14 @@ _LISTY = re.compile(
     r"get\s+done|got\s+done|accomplish(?:ed)?|(?:tick|check|cross)(?:ed)?\s+off)|"
     r"(?:do|did)\s+(?:i|we)\s+have|(?:i|we)\s+(?:have|got)|(?:i|we)'ve\s+got|"
     r"(?:need|have|got)\s+to\s+do|to\s+do|on\s+my\s+(?:list|plate|agenda)|"
-    r"on\s+(?:for\s+)?(?:today|tonight|tomorrow|this\s+week|the\s+agenda))\b"
+    rf"on\s+(?:for\s+)?(?:{_DAY_WORDS}|the\s+agenda))\b"
 )
 _LIST_BARE = re.compile(
     r"^(?:(?:my|all|all\s+my|the|list\s+of|full)\s+)*(?:(?:pending|open|outstanding|remaining|"
     r"completed|finished|done|active|current|unfinished|incomplete)\s+)?(?:tasks|todos|to-?dos|"
     r"to-?do\s+list|todo\s+list|task\s+list|list|items|reminders)$|^(?:pending|completed|finished|"
     r"outstanding|done\s+tasks|open\s+tasks)$"
+    r"|^(?:everything|all(?:\s+of\s+(?:it|them))?|the\s+(?:whole\s+)?lot)(?:\s+(?:pls|please|plz))?$"
 )
 _DID_I = re.compile(
     r"^(?:did|have|has)\s+(?:i|we)\s+(?:already\s+|ever\s+)?(?:finish|complete|do|done|finished|"
@@ -200,8 +207,8 @@ _NOT_DONE = re.compile(
 )
 _PENDING_WORDS = re.compile(
     r"\b(?:pending|open|outstanding|remaining|left|still|active|upcoming|due|overdue|current|"
-    r"yet\s+to|(?:need|have|got|gotta)\s+to|to\s+do\b(?!\s+list)|next|todo\s+now|today|"
-    r"tonight|tomorrow|this\s+(?:week|weekend|month|morning|afternoon|evening)|next\s+week)\b"
+    r"yet\s+to|(?:need|have|got|gotta)\s+to|to\s+do\b(?!\s+list)|next|todo\s+now|"
+    rf"{_DAY_WORDS})\b"
 )
 _DONE_WORDS = re.compile(
     r"\b(?:completed|done|finished|ticked\s+off|checked\s+off|crossed\s+off|accomplished|"
@@ -214,6 +221,11 @@ _INCLUDING = re.compile(
     r"(?:(?:the|my|all|ones?|what|which|that|stuff|things|tasks|items|i|i'?ve|ive|i'?d|we|"
     r"we'?ve|have|already|been|was|were)\s+){0,4}"
     r"(?:done|finished|completed|ticked|checked|crossed)\b"
+)
+# "the done ones too", "finished stuff as well": all of them.
+_INCLUDING_AFTER = re.compile(
+    r"\b(?:done|finished|completed|ticked|checked|crossed)(?:\s+off)?(?:\s+(?:ones?|tasks?|"
+    r"items?|stuff|things|todos?))?\s+(?:too|as\s+well|also|included|incl)\b"
 )
 # "everything except the done ones", "all but the finished", "without completed": the rest.
 _EXCLUDING = re.compile(
@@ -610,7 +622,7 @@ def _status(low: str) -> str:
         without_done = excluded.group("w") in ("done", "finished", "completed", "ticked",
                                                "checked", "crossed")  # fmt: skip
         return "pending" if without_done else "completed"
-    if _INCLUDING.search(low):
+    if _INCLUDING.search(low) or _INCLUDING_AFTER.search(low):
         return "all"
     if _NOT_DONE.search(low):
         return "pending"
