@@ -75,7 +75,9 @@ class _Text:
 _FILLER = re.compile(
     r"^(?:please|pls|plz|kindly|ok(?:ay)?|alright|all\s+right|right|so|um+|uh+|er+|hmm+|"
     r"ugh+|argh+|ah+|welp|yeah|yep|btw|by\s+the\s+way|quick\s+one|one\s+more\s+thing|"
-    r"(?:hey|hi|hello)(?:\s+there)?|yo|oh|well|now|also|and|then|actually|quickly|assistant|bot|"
+    r"(?:hey|hi|hiya|heya|hello|hullo|howdy)(?:\s+there)?|good\s+(?:morning|afternoon|evening)|"
+    r"(?:happy|merry)\s+[a-z']+(?:\s+[a-z']+){0,2}(?=\s*[!,.])|"  # "happy friday! remind me..."
+    r"yo|oh|well|now|also|and|then|actually|quickly|assistant|bot|"
     r"(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?|would\s+you\s+mind|"
     r"i\s+(?:want|need)\s+you\s+to|i'?d\s+like\s+you\s+to|i\s+would\s+like\s+you\s+to|"
     r"go\s+ahead\s+and|help\s+me|let'?s|let\s+me|i\s+want\s+to|i'?d\s+like\s+to|"
@@ -96,7 +98,11 @@ _END_PUNCT = " .!?~"
 
 _GREETING = re.compile(
     r"(?:hi|hello|hey|hiya|howdy|yo|sup|greetings|good\s+(?:morning|afternoon|evening|day)|"
-    r"what'?s\s+up|wassup|how\s+are\s+you(?:\s+doing)?(?:\s+today)?|how'?s\s+it\s+going|"
+    r"what'?s\s+up|wassup|sup|hru|"
+    # "how are you doing today", typed fast: "hw r u", "how ya doin"
+    r"h(?:o)?w\s+(?:are|r)\s+(?:you|u|ya)(?:\s+doin[g']?)?(?:\s+(?:today|tonight|this\s+\w+))?|"
+    r"how\s+(?:you|ya|u)\s+doin[g']?|how'?s\s+it\s+going|"
+    r"how(?:'?s|\s+is|\s+was)\s+(?:your|ur)\s+(?:day|morning|evening|week|weekend)(?:\s+going)?|"
     r"morning|evening|happy\s+(?:new\s+year|holidays|birthday|friday|monday|weekend|easter|"
     r"christmas|thanksgiving|halloween|hanukkah|diwali)|merry\s+christmas|season'?s\s+greetings)"
     r"(?:\s+(?:there|bot|assistant|friend|buddy|mate|again|to\s+you|everyone|all))*"
@@ -122,6 +128,8 @@ _CANCEL = re.compile(
 )
 _HELP = re.compile(
     r"(?:help|help\s+me|\?+|what\s+(?:else\s+)?can\s+(?:you|i)\s+(?:do|say|ask)\b.*|"
+    r"what\s+(?:kinds?|sorts?|types?)\s+of\s+(?:stuff|things|tasks|commands)\s+can\s+(?:you|u|i)\s+"
+    r"(?:do|say|ask|help\s+with)\b.*|what\s+can\s+u\s+do\b.*|"
     r"what\s+do\s+you\s+do|what\s+are\s+you|who\s+are\s+you|how\s+does\s+(?:this|it)\s+work|"
     r"how\s+do\s+(?:i|you)\s+(?:use|work)\b.*|how\s+do\s+i\s+(?:add|create|delete|remove|"
     r"complete|list|update|change|edit|see|mark)\b.*|how\s+can\s+you\s+help(?:\s+me)?|"
@@ -406,22 +414,40 @@ _ADD_INTENT = re.compile(
 _NEGATION = re.compile(r"\b(?:not|never|no)\b|n't\b")
 _NOT_A_STATE = re.compile(r"^(?:i|we|you|they|he|she|it|that|this|there)\b")
 _FOR_SOMEONE = re.compile(
-    r"\bfor\s+me\W*$|^(?:book|buy|get|find|order|call|email|text|send|write|fetch|bring|pay|"
+    r"\bfor\s+me(?:\W*$|\s*(?:,|&|and\b|then\b|now\b|right\s+now\b|asap\b))|^(?:book|buy|get|find|order|call|email|text|send|write|fetch|bring|pay|"
     r"make)\s+me\s+(?:a|an|some|the|my)\b|^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
     r"(?!add|remind|create|put|note|set|make|mark|delete|remove|list|show|tell\s+me\s+what|"
     r"move|change|update|rename|complete|finish|cancel|reopen|check|tick|jot|schedule|push)"
 )
-# "tell my boss I'm late", "text Sam we'll be there at 8": a message to pass on now, not a task.
+# "tell my boss I'm late", "text Sam we'll be there at 8": a message to pass on now, not a task,
+# also after another errand ("call Ravi and tell him I'm running late").
 _RELAY = re.compile(
-    r"^(?:tell|text|txt|email|e-mail|message|msg|ping|dm|let|warn|inform|notify|ask)\s+"
+    r"(?:^|\b(?:and|then|&)\s+)(?:tell|text|txt|email|e-mail|message|msg|ping|dm|let|warn|"
+    r"inform|notify|ask)\s+"
     r"(?:[a-z'.-]+\s+){1,3}?(?:know\s+)?(?:that\s+)?(?:i'?m|im|i\s+am|i'?ll|ill|i\s+will|"
     r"i'?ve|ive|i\s+was|i'?d|i\s+can'?t|i\s+cant|i\s+won'?t|i\s+wont|i\s+need|i\s+have|"
     r"we'?re|were|we\s+are|we'?ll|we\s+will|we\s+can'?t|it'?s|its|he'?s|she'?s|they'?re|"
     r"running|on\s+my\s+way|omw|be\s+there)\b"
 )
+# Other things the assistant would have to do itself, now: a message with its words ("send a
+# text to Mike saying...", "text my sister happy bday"), money to a person ("send 5k to my
+# brother"), a table or a ride ("book a table for two", "get me a cab").
+_ERRAND = re.compile(
+    r"^(?:send|write|shoot|drop|text|txt|message|msg|email|e-mail|dm|ping|whatsapp)\b"
+    r"(?:\s+[\w'.-]+){0,6}?\s+(?:saying|that\s+says|to\s+say|telling\s+(?:him|her|them))\b"
+    r"|^(?:text|txt|message|msg|dm|whatsapp|email|e-mail)\s+(?:[\w'.-]+\s+){1,3}?(?:happy\s+\w+|"
+    r"merry\s+\w+|congrat\w*|good\s+luck|get\s+well|hbd|many\s+happy\s+returns|"
+    r"thanks|thank\s+you|love\s+you|miss\s+you|good\s+(?:morning|night))\b"
+    r"|^(?:send|wire|venmo|zelle|paypal|give|lend)\s+(?:(?:him|her|them|my\s+\w+)\s+)?"
+    r"(?:[$\u20ac\u00a3\u20b9\u00a5]\s?\d[\d,.]*\s*[km]?|\d[\d,.]*\s*(?:k|m|bucks|dollars|"
+    r"euros|pounds|quid|rupees|naira|reais|pesos|yen|usd|eur|gbp|inr|ngn)?)\s+(?:back\s+)?to\s+"
+    r"(?:my|his|her|our|their)?\s*[a-z]+\W*$"
+    r"|^(?:book|reserve|get|grab|order|call)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:table|cab|taxi|"
+    r"uber|lyft|ride|pizza|takeaway|takeout)\b"
+)
 # Interjections and drawn-out words belong to small talk, never to a task's title.
 _INTERJECTION = re.compile(
-    r"\b(?:ugh+|lol+|lmao|omg|sigh|meh|(?:ha){2,}h?|yay+|phew|argh+|yikes|smh|ffs|gah+|"
+    r"\b(?:ugh+|lol+|lmao|omg|sigh|meh|(?:ha){2,}h?|yay+|phew|argh+|yikes|smh|ffs|gah+|brr+|"
     r"so{3,}|to{3,}|way\s+too)\b"
 )
 _CHATTER = re.compile(
@@ -430,7 +456,11 @@ _CHATTER = re.compile(
     r"exhausting|tiring|fun|productive|lazy|weird|strange)\s+(?:day|week|morning|night|evening|"
     r"weekend|month|year|one|time)\b|^(?:i'?m|im|i\s+am|i\s+feel|feeling|ugh|omg|lol|haha|wow|"
     r"sigh|meh|yay|oops|phew|blah|argh|ouch|yikes|"
-    r"damn|my\s+\w+\s+is|it'?s\s+(?:raining|sunny|cold|hot|late|early|so))\b"
+    r"damn|my\s+\w+\s+is|it'?s\s+(?:raining|sunny|cold|hot|late|early|so)|"
+    # wishes and feelings: "happy new year's eve, can't wait for tonight"
+    # (a wish set apart by punctuation is only a preamble: "happy friday! buy milk")
+    r"(?:happy|merry)\s+(?![a-z']+(?:\s+[a-z']+){0,2}\s*[!,.])[a-z]+|cant\s+wait|can't\s+wait|"
+    r"so\s+excited|looking\s+forward)\b"
     # "so hot today", "really cold this morning": a remark about how things are
     r"|^(?:so+|too|really|very|super|kinda|pretty|quite)\s+(?!(?:need|have|must|gotta|should|"
     r"want|much|many)\b)[a-z]+(?:\s+(?:out|outside|in\s+here|today|tonight|this\s+\w+))*$"
@@ -637,6 +667,20 @@ def _status(low: str) -> str:
     if pending:
         return "pending"
     return "all"
+
+
+def _is_remark(text: _Text) -> bool:
+    """Small talk, behind any greeting: "so hot today ugh", "hey! so cold", "can't wait"."""
+    if _INTERJECTION.search(text.low):
+        return True
+    for _ in range(6):
+        if _CHATTER.match(text.low):
+            return True
+        m = _FILLER.match(text.low)
+        if not m or m.end() == 0 or m.end() >= len(text.low):
+            return False
+        text = text.cut(m.end())
+    return False
 
 
 def _strip_fillers(text: _Text) -> _Text:
@@ -1160,11 +1204,10 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     if _INJECTION.search(text.low):
         return Command("none", reason="refuse")
     errand = _FOR_SOMEONE.search(text.low) is not None  # before "can you" and "for me" go
-    # before "so" and a trailing "ugh" go: "so hot today", "cold again ugh"
-    remark = _CHATTER.match(text.low) is not None or _INTERJECTION.search(text.low) is not None
+    remark = _is_remark(text)  # before "so" and a trailing "ugh" go: "so hot today"
     text = _strip_fillers(text)
     text = _Text(correct_typos(text.s))
-    errand = errand or _RELAY.match(text.low) is not None
+    errand = errand or _RELAY.search(text.low) is not None or _ERRAND.search(text.low) is not None
     bare = _Text(text.s.rstrip(_END_PUNCT))
     bare = bare.cut(0) if bare.s else text
     reason = _small_talk(bare.low)
@@ -1189,6 +1232,8 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
             if cmd.intent in ("add_task", "list_tasks", "update_task"):
                 return cmd
     cmd = _topic_action(bare, now, fit) or _rules(bare, text, now, fit)
+    if cmd.intent in ("add_task", "list_tasks") and _ERRAND.search(bare.low):
+        return Command("none", reason="errand")  # "get me a cab" is not "get me my list"
     if cmd.intent == "add_task" and errand and not _ADD_INTENT.match(bare.low):
         # "email Tom for me", "can you order pizza": an errand, not a note for the list.
         return Command("none", reason="errand")
