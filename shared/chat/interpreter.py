@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from .dates import Shift, shift_due
 from .grammar import Command, parse
-from .matching import Match, TitleIndex, content_stems, title_index
+from .matching import Match, TitleIndex, content_stems, stem, title_index
 from .replies import ambiguous_reply, none_reply, not_found_reply
 from .text import normalise, tidy, unquote
 from .tools import TOOLS, ToolName
@@ -67,6 +67,7 @@ _PRONOUN = re.compile(
     r"what\s+i\s+just\s+added)$"
 )
 _HAS_LATIN = re.compile(r"[A-Za-z]")
+_WORDS = re.compile(r"[^\W_]+")
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -161,7 +162,27 @@ class _Resolver:
         found = self._by_title(phrase, prefer_pending, prefer_done)
         if found.kind == "none":
             return _Resolved("none")
+        if found.kind == "ambiguous":
+            told_apart = self._by_ignored_words(phrase, found.candidates)
+            if told_apart is not None:
+                return _Resolved("found", told_apart)
         return _Resolved(found.kind, found.task_id, found.candidates)
+
+    def _by_ignored_words(self, phrase: str, candidates: tuple[int, ...]) -> int | None:
+        """Tell apart titles that differ only in words the matcher ignores ("Send invoice to
+        Acme", "Send invoice reminder to Acme"): the one that has more of the words said, then
+        the one with fewer words left unsaid. None when that does not decide."""
+        titles = {t.id: t.title for t in self.tasks if t.id in candidates}
+        if len(titles) < 2 or len({frozenset(content_stems(t)) for t in titles.values()}) > 1:
+            return None
+        said = {stem(w) for w in _WORDS.findall(phrase.lower())}
+        keys = {}
+        for task_id, title in titles.items():
+            words = {stem(w) for w in _WORDS.findall(title.lower())}
+            keys[task_id] = (len(words & said), -len(words - said))
+        best = max(keys.values())
+        winners = [task_id for task_id, key in keys.items() if key == best]
+        return winners[0] if len(winners) == 1 else None
 
     def fit(self, phrase: str) -> float:
         """How well ``phrase`` names a task: 2 for an id or a usable pronoun, 1 for a title."""
