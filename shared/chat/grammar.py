@@ -16,6 +16,7 @@ go to the gym").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -83,7 +84,8 @@ _FILLER = re.compile(
     r"go\s+ahead\s+and|help\s+me|let'?s|let\s+me|i\s+want\s+to|i'?d\s+like\s+to|"
     r"i\s+would\s+like\s+to|i\s+wanna|(?:can|could|may)\s+i(?:\s+please)?|just|"
     # "no, ...", "nah delete it": a correction of the last turn, then the command itself
-    r"(?:no|nah|nope|wait)(?=\s*[,.!]|\s+(?:reopen|re-open|uncheck|undo|delete|remove|mark|move|"
+    r"(?:no|nah|nope|wait|nvm|never\s*mind|scratch\s+that|on\s+second\s+thoughts?|"
+    r"change\s+of\s+plans?)(?=\s*[,.!]|\s+(?:reopen|re-open|uncheck|undo|delete|remove|mark|move|"
     r"push|make|change|add|set|put|cancel|show|list|complete|finish|rename|bring)\b))"
     r"(?![\w'])[\s,!.:;-]*"
 )
@@ -162,6 +164,10 @@ _BULK = re.compile(
     r"|^(?:delete|remove|erase|complete|finish)\s+(?:my|the)\s+(?:tasks|todos|to-?dos|list|"
     r"to-?do\s+list|todo\s+list)$"
     r"|^(?:mark|tick|check|cross)\s+(?:them|everything|all)\b"
+    # "clear the completed ones", "clean out the done tasks": every finished task at once
+    r"|^(?:clear|clean\s+up|clean\s+out|delete|remove|erase|archive|purge|wipe|hide|trash|"
+    r"get\s+rid\s+of)\s+(?:out\s+)?(?:all\s+)?(?:the\s+|my\s+)?(?:completed|done|finished|"
+    r"ticked|checked|crossed|old)(?:\s+off)?\s+(?:ones|tasks|items|todos|to-?dos|stuff|things)\b"
 )
 
 # --- listing -----------------------------------------------------------------------------------
@@ -387,7 +393,7 @@ _COMPLETE_PATTERNS = [
         r"tick\s+off|cross\s+off|strike\s+off|knock\s+out|wrap\s+up)\s+(?P<t>.+)$"
     ),
     re.compile(
-        r"^(?:(?:i|we)(?:'ve|'m|'d|\s+have|\s+am|\s+had|\s+just|\s+already|\s+finally|"
+        r"^(?:(?:i|we)(?:'?ve|'?m|'d|\s+have|\s+am|\s+had|\s+just|\s+already|\s+finally|"
         r"\s+now)*\s+)?(?:(?:just|already|finally|now|totally|all|completely|officially)\s+)*"
         r"(?:finished|completed|done|did|wrapped\s+up|knocked\s+out|took\s+care\s+of|"
         r"taken\s+care\s+of|handled|sorted(?:\s+out)?|ticked\s+off|checked\s+off|"
@@ -466,7 +472,7 @@ _CHATTER = re.compile(
     r"want|much|many)\b)[a-z]+(?:\s+(?:out|outside|in\s+here|today|tonight|this\s+\w+))*$"
 )
 _PAST_DID = re.compile(
-    r"^(?:(?:i|we)(?:'ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+|also\s+)*"
+    r"^(?:(?:i|we)(?:'?ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+|also\s+)*"
     r"(?P<rest>(?:[a-z]+ed|bought|paid|went|made|wrote|sent|took|got|brought|ran|fed|met|sold|"
     r"told|gave|ate|drove|swept|built|read|did|hung|spoke|rode|threw|caught|taught)\b.*)$"
 )
@@ -540,7 +546,7 @@ _INLINE_DESC = re.compile(
 # --- adding ------------------------------------------------------------------------------------
 
 _ADD_PHRASE = re.compile(
-    r"^(?P<kind>remind\s+me(?:\s+to|\s+that|\s+about|\s+of)?"
+    r"^(?P<kind>remind\s+me(?:\s+to|\s+that|\s+about|\s+abt|\s+bout|\s+of)?"
     r"|(?:set|create|make|add|put\s+in|schedule|set\s+up)\s+(?:a\s+|an\s+|me\s+a\s+)?(?:new\s+)?"
     r"reminder(?:\s+(?:to|for|about|that))?"
     r"|reminder(?:\s+(?:to|for|about|that))?\s*:?"
@@ -703,6 +709,20 @@ def _trim_symbols(text: str) -> str:
     while end > start and not (text[end - 1].isalnum() or text[end - 1] in "'\")"):
         end -= 1
     return text[start:end]
+
+
+def _is_emoji(char: str) -> bool:
+    return unicodedata.category(char) in ("So", "Sk", "Cf", "Mn") or char == "\ufe0f"
+
+
+def _trim_emoji(title: str) -> str:
+    """ "call mom 📞" is the task "call mom": emoji at a title's ends decorate it."""
+    start, end = 0, len(title)
+    while start < end and (_is_emoji(title[start]) or title[start].isspace()):
+        start += 1
+    while end > start and (_is_emoji(title[end - 1]) or title[end - 1].isspace()):
+        end -= 1
+    return title[start:end]
 
 
 def _small_talk(low: str) -> str | None:
@@ -1032,7 +1052,7 @@ def _add(rest: _Text, now: datetime) -> Command:
             if not noise or noise.end() == 0:
                 break
             title = tidy(title[noise.end() :])
-        title = unquote(title)
+        title = unquote(_trim_emoji(title))
     if not title:
         return Command("none", reason="need_title", due=due)
     return Command("add_task", title=title, description=description or None, due=due,
@@ -1149,6 +1169,13 @@ _ACTION_ON_IT = re.compile(
     r"\s+(?:it|that|this|them|that\s+one|this\s+one)\b)"
 )
 _IT = re.compile(r"^(?:it|that|this|them|that\s+one|this\s+one)$")
+# When something was done, said after it: only times that are clearly past ("finish the report
+# tonight" is a plan).
+_DONE_WHEN = re.compile(
+    r"\s+(?:yesterday(?:\s+(?:morning|afternoon|evening|night))?|last\s+(?:night|week|weekend)|"
+    r"earlier(?:\s+today)?|just\s+now|(?:a\s+(?:while|bit|few\s+\w+)|an?\s+(?:hour|day|week)|"
+    r"\d{1,3}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+ago)\W*$"
+)
 
 
 def _starts_with_verb(low: str) -> bool:
@@ -1232,6 +1259,12 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
             if cmd.intent in ("add_task", "list_tasks", "update_task"):
                 return cmd
     cmd = _topic_action(bare, now, fit) or _rules(bare, text, now, fit)
+    past = _DONE_WHEN.search(bare.low)
+    if past and past.start() > 0:
+        # "finished the report yesterday": when it was done is not part of the task's name.
+        done = _rules(bare.cut(0, past.start()), text.cut(0, past.start()), now, fit)
+        if done.intent == "complete_task":
+            return done
     if cmd.intent in ("add_task", "list_tasks") and _ERRAND.search(bare.low):
         return Command("none", reason="errand")  # "get me a cab" is not "get me my list"
     if cmd.intent == "add_task" and errand and not _ADD_INTENT.match(bare.low):
