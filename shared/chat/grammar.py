@@ -179,7 +179,7 @@ _DAY_WORDS = (
     r"(?:the\s+)?weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 )
 _LIST_SHOW = re.compile(
-    r"^(?:show|list|display|print|pull\s+up|bring\s+up|give\s+me|get\s+me|fetch|"
+    r"^(?:show|list|display|print|pull\s+up|bring\s+up|give\s+me|gimme|get\s+me|fetch|"
     r"let\s+me\s+see|lemme\s+see|what\s+about)(?![\w'])(?P<rest>.*)$"
 )
 _LIST_SEE = re.compile(
@@ -314,6 +314,11 @@ _IS_DUE = re.compile(
 )
 # "X is urgent", "the groceries aren't that urgent anymore", "that one's important" (the
 # apostrophe often left out: "thats", "that ones"): a statement of X's priority, negated = low.
+# "the dinner got pushed back an hour", "X was moved up a day": a move said as what happened.
+_IS_SHIFTED = re.compile(
+    r"^(?P<t>.+?)\s+(?:(?:got|was|were|has\s+been|have\s+been|is|are|'s)\s+)?(?P<v>moved|pushed|"
+    r"postponed|delayed|bumped|brought|pulled|shifted)\s+(?P<rest>.+)$"
+)
 _IS_PRIORITY = re.compile(
     r"^(?P<t>.+?)(?P<be>\s+(?:is|are|was|were|should\s+be|isn'?t|aren'?t|wasn'?t|ain'?t|"
     r"no\s+longer)|\s*(?:'s|'re)|(?:(?<=\bone)|(?<=^it)|(?<=^that)|(?<=^this))s)\s+"
@@ -864,6 +869,13 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
         when = find_when(low[m.start("d") :], now)
         if when.due:
             return Command("update_task", target=text.s[: m.end("t")], due=when.due)
+    m = _IS_SHIFTED.match(low)
+    if m and fit(text.s[: m.end("t")]) > 0:
+        verb = m.group("v")
+        shifted = find_shift(m.group("rest"), earlier=verb in ("brought", "pulled"),
+                             bare=verb in ("postponed", "delayed"))  # fmt: skip
+        if shifted is not None:
+            return Command("update_task", target=text.s[: m.end("t")], shift=shifted[0])
     m = _IS_PRIORITY.match(low)
     if m and fit(text.s[: m.end("t")]) > 0:
         negated = bool(m.group("neg") or re.search(r"n'?t$|\bno\b", m.group("be")))
