@@ -19,7 +19,7 @@ from shared.chat.typos import correct_typos
 
 HERE = Path(__file__).resolve().parent
 DEV = HERE / "dev.jsonl"  # a copy of the project's development set: see README.md here
-PHRASINGS = HERE / "phrasings.jsonl"
+PHRASINGS = sorted(HERE.glob("phrasings*.jsonl"))
 HELD_OUT = sorted(HERE.glob("heldout_*.jsonl"))
 TOOL_NAMES = set(get_args(ToolName)) | {"none"}
 
@@ -63,8 +63,9 @@ def test_dev_set_is_understood_completely() -> None:
     assert hits == total, "\n".join(misses)
 
 
-def test_phrasings_accuracy() -> None:
-    hits, total, misses = _score(PHRASINGS)
+@pytest.mark.parametrize("path", PHRASINGS, ids=lambda p: p.stem)
+def test_phrasings_accuracy(path: Path) -> None:
+    hits, total, misses = _score(path)
     assert total >= 60
     assert hits / total >= 0.95, "\n".join(misses)
 
@@ -79,7 +80,7 @@ def test_held_out_accuracy(path: Path) -> None:
 def test_phrasing_sets_cover_every_tool_and_several_clocks() -> None:
     examples = [
         json.loads(line)
-        for path in [PHRASINGS, *HELD_OUT]
+        for path in [*PHRASINGS, *HELD_OUT]
         for line in path.open(encoding="utf-8")
         if line.strip()
     ]
