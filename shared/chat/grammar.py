@@ -91,10 +91,13 @@ _FILLER = re.compile(
 )
 _TRAILING_FILLER = re.compile(
     r"(?:[\s,;]{1,3}(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers|for\s+me|if\s+you\s+can|"
-    r"if\s+possible|would\s+you|could\s+you|ok(?:ay)?|mate|buddy|thank\s+you\s+so\s+much|"
-    # interjections after the command ("the aircon isn't fixed after all ugh")
-    r"ugh+|lol+|sigh|smh|ffs|argh+|jeez|haha+|omg|lmao|fml|brr+|tbh|ngl))+"
+    r"if\s+possible|would\s+you|could\s+you|ok(?:ay)?|mate|buddy|thank\s+you\s+so\s+much))+"
     r"[\s.!?]*$"
+)
+# An interjection after the command ("the aircon isn't fixed after all ugh"): one short word,
+# looked for in the last few characters only.
+_TRAILING_INTERJECTION = re.compile(
+    r"[\s,;]+(?:ugh+|lol+|sigh|smh|ffs|argh+|jeez|haha+|omg|lmao|fml|brr+|tbh|ngl)[\s.!?]*$"
 )
 _END_PUNCT = " .!?~"
 
@@ -319,6 +322,9 @@ _IS_SHIFTED = re.compile(
     r"^(?P<t>.+?)\s+(?:(?:got|was|were|has\s+been|have\s+been|is|are|'s)\s+)?(?P<v>moved|pushed|"
     r"postponed|delayed|bumped|brought|pulled|shifted)\s+(?P<rest>.+)$"
 )
+# The statements' key words, looked for first: the statements themselves cost more to try.
+_SHIFTED_WORDS = re.compile(r"moved|pushed|postponed|delayed|bumped|brought|pulled|shifted")
+_PRIORITY_WORDS = re.compile(r"urgent|important|critical|pressing|priority")
 _IS_PRIORITY = re.compile(
     r"^(?P<t>.+?)(?P<be>\s+(?:is|are|was|were|should\s+be|isn'?t|aren'?t|wasn'?t|ain'?t|"
     r"no\s+longer)|\s*(?:'s|'re)|(?:(?<=\bone)|(?<=^it)|(?<=^that)|(?<=^this))s)\s+"
@@ -366,7 +372,7 @@ _REOPEN_PATTERNS = [
         r"hadn'?t)\s+(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
         r"(?:\s*,?\s+(?:actually|after\s+all|yet|though|lol))*$"
     ),
-    # "put the bins back on the list", "add X back": a finished task wanted again.
+    # From here on "back" is said: "put the bins back on the list", "add X back".
     re.compile(
         r"^(?:(?:put|stick|throw|get|move)\s+(?P<t>.+?)\s+back\s+(?:on|onto|in|into|to)\s+"
         r"(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list|(?:add|bring)\s+(?P<t2>.+?)\s+back"
@@ -378,6 +384,7 @@ _REOPEN_PATTERNS = [
         r"in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list$"
     ),
 ]
+_REOPEN_BACK_FROM = 5
 _COMPLETE_PATTERNS = [
     re.compile(
         r"^(?:change|switch|update|move|put|set|turn)\s+(?P<t>.+?)\s+(?:to|as|into)\s+(?:being\s+)?"
@@ -700,6 +707,9 @@ def _strip_fillers(text: _Text) -> _Text:
         if not m or m.end() == 0 or m.end() >= len(text.low):
             break
         text = text.cut(m.end())
+    m = _TRAILING_INTERJECTION.search(text.low, max(0, len(text.low) - 16))
+    if m and m.start() > 0:
+        text = text.cut(0, m.start())
     m = _TRAILING_FILLER.search(text.low)
     if m and m.start() > 0:
         text = text.cut(0, m.start())
@@ -869,14 +879,14 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
         when = find_when(low[m.start("d") :], now)
         if when.due:
             return Command("update_task", target=text.s[: m.end("t")], due=when.due)
-    m = _IS_SHIFTED.match(low)
+    m = _IS_SHIFTED.match(low) if _SHIFTED_WORDS.search(low) else None
     if m and fit(text.s[: m.end("t")]) > 0:
         verb = m.group("v")
         shifted = find_shift(m.group("rest"), earlier=verb in ("brought", "pulled"),
                              bare=verb in ("postponed", "delayed"))  # fmt: skip
         if shifted is not None:
             return Command("update_task", target=text.s[: m.end("t")], shift=shifted[0])
-    m = _IS_PRIORITY.match(low)
+    m = _IS_PRIORITY.match(low) if _PRIORITY_WORDS.search(low) else None
     if m and fit(text.s[: m.end("t")]) > 0:
         negated = bool(m.group("neg") or re.search(r"n'?t$|\bno\b", m.group("be")))
         hit = find_priority(m.group("p"), update=True)
@@ -910,6 +920,8 @@ def _list(text: _Text) -> Command | None:
 def _reopen(text: _Text, fit: Fit) -> Command | None:
     low = text.low.rstrip("!. ")
     for index, pattern in enumerate(_REOPEN_PATTERNS):
+        if index >= _REOPEN_BACK_FROM and "back" not in low:
+            break  # the last patterns all say "back"
         m = pattern.match(low)
         if not m:
             continue
@@ -1180,6 +1192,8 @@ _ACTION_ON_IT = re.compile(
     r"bring|pull|make|set|change|reopen|uncheck|untick|bump|shift|reschedule|rename|update)"
     r"\s+(?:it|that|this|them|that\s+one|this\s+one)\b)"
 )
+_RUN_ON_WORDS = ("wait", "need", "urgent", "important", "priority")
+_ACTION_REACH = 160
 _IT = re.compile(r"^(?:it|that|this|them|that\s+one|this\s+one)$")
 # When something was done, said after it: only times that are clearly past ("finish the report
 # tonight" is a plan).
@@ -1192,8 +1206,10 @@ _DONE_WHEN = re.compile(
 
 def _starts_with_verb(low: str) -> bool:
     first = low.split(" ", 1)[0]
-    return first in _VERB_LEXICON or _UPDATE_VERB.match(low) is not None or bool(
-        _ADD_INTENT.match(low) or _DELETE_PATTERNS[0].match(first)
+    return (
+        first in _VERB_LEXICON
+        or _UPDATE_VERB.match(low) is not None
+        or bool(_ADD_INTENT.match(low) or _DELETE_PATTERNS[0].match(first))
     )
 
 
@@ -1201,9 +1217,13 @@ def _topic_action(text: _Text, now: datetime, fit: Fit) -> Command | None:
     """ "The gym thing, just delete it": the words before name the task "it" means after."""
     # Only the last two places: the action is one short clause at the end, and each try costs
     # a full reading of it (a message of 200 commas must not cost 200 readings).
-    splits = [m.span() for m in _TOPIC_SPLIT.finditer(text.low)]
-    splits += [m.span("gap") for m in _TOPIC_RUN_ON.finditer(text.low)]
-    bare_splits = {m.span("gap") for m in _ACTION_ON_IT.finditer(text.low)}
+    low = text.low
+    splits = [m.span() for m in _TOPIC_SPLIT.finditer(low)]
+    if any(word in low for word in _RUN_ON_WORDS):
+        splits += [m.span("gap") for m in _TOPIC_RUN_ON.finditer(low)]
+    # The action is one short clause at the end: only the end of a long message is searched.
+    reach = max(0, len(low) - _ACTION_REACH)
+    bare_splits = {m.span("gap") for m in _ACTION_ON_IT.finditer(low, reach)}
     for start, end in sorted(splits + list(bare_splits))[-2:][::-1]:
         topic, action = text.cut(0, start), _strip_fillers(text.cut(end))
         if (start, end) in bare_splits and _starts_with_verb(topic.low):
@@ -1242,11 +1262,9 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
         return Command("none", reason=reason)
     if _INJECTION.search(text.low):
         return Command("none", reason="refuse")
-    errand = _FOR_SOMEONE.search(text.low) is not None  # before "can you" and "for me" go
-    remark = _is_remark(text)  # before "so" and a trailing "ugh" go: "so hot today"
+    said = text  # before "can you", "for me", "so" and a trailing "ugh" go: see _not_a_task
     text = _strip_fillers(text)
     text = _Text(correct_typos(text.s))
-    errand = errand or _RELAY.search(text.low) is not None or _ERRAND.search(text.low) is not None
     bare = _Text(text.s.rstrip(_END_PUNCT))
     bare = bare.cut(0) if bare.s else text
     reason = _small_talk(bare.low)
@@ -1271,22 +1289,41 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
             if cmd.intent in ("add_task", "list_tasks", "update_task"):
                 return cmd
     cmd = _topic_action(bare, now, fit) or _rules(bare, text, now, fit)
-    past = _DONE_WHEN.search(bare.low)
+    # The phrase is short and last: only the end of a long message is searched.
+    past = _DONE_WHEN.search(bare.low, max(0, len(bare.low) - 48))
     if past and past.start() > 0:
         # "finished the report yesterday": when it was done is not part of the task's name.
         done = _rules(bare.cut(0, past.start()), text.cut(0, past.start()), now, fit)
         if done.intent == "complete_task":
             return done
-    if cmd.intent in ("add_task", "list_tasks") and _ERRAND.search(bare.low):
+    if cmd.intent in ("add_task", "list_tasks"):
+        return _not_a_task(cmd, said, text, bare) or cmd
+    return cmd
+
+
+def _not_a_task(cmd: Command, said: _Text, text: _Text, bare: _Text) -> Command | None:
+    """``none`` when what reads as a new task (or a list) is an errand or a remark.
+
+    ``said`` is the message as typed, ``text`` without its fillers, ``bare`` without its end
+    punctuation. Only asked for a new task or a list, so other messages never pay for it.
+    """
+    if _ERRAND.match(bare.low):
         return Command("none", reason="errand")  # "get me a cab" is not "get me my list"
-    if cmd.intent == "add_task" and errand and not _ADD_INTENT.match(bare.low):
+    if cmd.intent != "add_task" or _ADD_INTENT.match(bare.low):
+        return None
+    errand = (
+        _FOR_SOMEONE.search(said.low)
+        or _RELAY.match(text.low)
+        or (" and " in text.low or " then " in text.low or "&" in text.low)
+        and _RELAY.search(text.low)
+    )
+    if errand:
         # "email Tom for me", "can you order pizza": an errand, not a note for the list.
         return Command("none", reason="errand")
-    asked = _ADD_INTENT.match(bare.low) or _ADD_PHRASE.match(bare.low)
-    if cmd.intent == "add_task" and remark and not asked:
+    if not _ADD_PHRASE.match(bare.low) and _is_remark(said):
         # "so hot today" is a remark; "ugh ok so I need to pick up X" is still a task.
         return Command("none", reason="unknown", subject=text.s)
-    return cmd
+    return None
 
 
 def _rules(bare: _Text, text: _Text, now: datetime, fit: Fit) -> Command:
