@@ -19,7 +19,7 @@ router = Router("tags")
 )
 async def list_tags(call: Call[None, None]) -> Response:
     """Every tag on the person's non-deleted tasks, by name, with counts."""
-    found = await service.list_tags(call.db, user_id=call.user_id)
+    found = await service.list_tags(call.reader, user_id=call.user_id)
     return json_response(TagList(items=[TagCount(name=n, count=c) for n, c in found]))
 
 

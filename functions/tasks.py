@@ -95,7 +95,7 @@ async def list_tasks(call: Call[None, TaskListQuery]) -> Response:
     """A page of the person's tasks, filtered and sorted."""
     zone = caller_zone(call.request, call.query.timezone)
     found, next_cursor = await service.list_tasks(
-        call.db, user_id=call.user_id, query=call.query, zone=zone
+        call.reader, user_id=call.user_id, query=call.query, zone=zone
     )
     # One validation for the page rather than one per task.
     page = {"items": [_values(t) for t in found], "next_cursor": next_cursor}
@@ -155,7 +155,7 @@ async def task_stats(call: Call[None, StatsQuery]) -> Response:
     """Counts of the person's tasks; "today" and "overdue" in the caller's zone."""
     zone = caller_zone(call.request, call.query.timezone)
     stats = await stats_service.task_stats(
-        call.db, user_id=call.user_id, zone=zone, now=clock.utcnow()
+        call.reader, user_id=call.user_id, zone=zone, now=clock.utcnow()
     )
     return json_response(stats)
 
@@ -172,7 +172,7 @@ async def task_stats(call: Call[None, StatsQuery]) -> Response:
 )
 async def get_task(call: Call[None, None]) -> Response:
     """One of the person's tasks; 304 when If-None-Match names its current ETag."""
-    task = await service.read_task(call.db, user_id=call.user_id, task_id=call.ids["task_id"])
+    task = await service.read_task(call.reader, user_id=call.user_id, task_id=call.ids["task_id"])
     etag = service.task_etag(task)
     if call.if_none_match is not None and call.if_none_match.names(etag):
         return Response(status_code=304, headers={"ETag": etag})

@@ -14,13 +14,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
 from shared import idempotency
 from shared.auth import Principal
-from shared.database import read_scope, session_scope
+from shared.database import read_connection, session_scope
 from shared.errors import InvalidInputError
 from shared.etags import IF_MATCH_HEADER, IF_NONE_MATCH_HEADER, EntityTags
 from shared.http import authenticate, authorize_owner, path_id, read_json, read_query
@@ -43,6 +43,7 @@ class Call(Generic[BodyT, QueryT]):
     ids: dict[str, int]
     caller: Principal | None
     session: AsyncSession | None = None
+    connection: AsyncConnection | None = None
 
     @property
     def principal(self) -> Principal:
@@ -57,9 +58,15 @@ class Call(Generic[BodyT, QueryT]):
 
     @property
     def db(self) -> AsyncSession:
-        """The operation's database session."""
-        assert self.session is not None, "the operation is declared session=None"
+        """The operation's database session (session="write")."""
+        assert self.session is not None, "the operation is declared without a write session"
         return self.session
+
+    @property
+    def reader(self) -> AsyncConnection:
+        """The operation's connection for Core reads, in autocommit (session="read")."""
+        assert self.connection is not None, "the operation is declared without session='read'"
+        return self.connection
 
     @property
     def if_match(self) -> EntityTags | None:
@@ -88,8 +95,10 @@ async def _run(op: Operation, call: Call[object, object]) -> Response:
         )
     if op.session is None:
         return await op.handler(call)
-    scope = read_scope if op.session == "read" else session_scope
-    async with scope() as db:
+    if op.session == "read":
+        async with read_connection() as connection:
+            return await op.handler(replace(call, connection=connection))
+    async with session_scope() as db:
         return await op.handler(replace(call, session=db))
 
 

@@ -296,16 +296,6 @@ async def read_connection() -> AsyncIterator[AsyncConnection]:
         yield connection
 
 
-@asynccontextmanager
-async def read_scope() -> AsyncIterator[AsyncSession]:
-    """A session for reads that load ORM objects, in autocommit mode (see read_connection)."""
-    async with (
-        read_connection() as connection,
-        AsyncSession(bind=connection, expire_on_commit=False) as session,
-    ):
-        yield session
-
-
 async def run_read(work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
     """Run a read on read_connection(); when its connection turns out to be dead, once more on
     a fresh one.

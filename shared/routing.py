@@ -33,8 +33,9 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 # A handler takes the bound request (shared.binding.Call); typed loosely here so that each
 # handler can name its own body and query models.
 Handler = Callable[[Any], Awaitable[Response]]
-# The database session a handler gets (shared.database): "write", one transaction committed
-# after the handler returns; "read", autocommit reads with no BEGIN/COMMIT round trips.
+# The database access a handler gets (shared.database): "write", a session in one transaction
+# committed after the handler returns (`call.db`); "read", a connection in autocommit for Core
+# reads, with no BEGIN/COMMIT round trips and no ORM session (`call.reader`).
 SessionKind = Literal["write", "read"]
 
 OWNER_PARAMETER = "user_id"

@@ -66,7 +66,9 @@ class Task(Base):
     category_id: Mapped[int | None] = mapped_column(
         "categoryId", Integer, ForeignKey("category.id", ondelete="SET NULL"), index=True
     )
-    recurrence: Mapped[dict[str, Any] | None] = mapped_column("recurrence", JSON)
+    recurrence: Mapped[dict[str, Any] | None] = mapped_column(
+        "recurrence", JSON(none_as_null=True)
+    )
     # The day of month a monthly or yearly series falls on, kept apart from the due date so
     # Jan 31 -> Feb 28 -> Mar 31 rather than drifting to the 28th.
     recurrence_day: Mapped[int | None] = mapped_column("recurrenceDay", SmallInteger)

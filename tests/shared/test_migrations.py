@@ -144,6 +144,35 @@ def test_a_first_release_database_upgrades_with_nothing_lost(spare_database, his
     )
 
 
+def test_tasks_without_recurrence_hold_sql_null_after_0003(spare_database) -> None:
+    # Until 0003 a task without recurrence held the JSON value null, which every read decoded.
+    asyncio.run(_script(spare_database, BETTER_AUTH_SCHEMA.read_text()))
+    asyncio.run(_alembic(spare_database, lambda c: command.upgrade(runner.config(c), "0002")))
+    columns = '"userId", title, completed, priority, "allDay", version, "createdAt", "updatedAt"'
+    sql(
+        spare_database,
+        'INSERT INTO "user" (id, name, email, "emailVerified") '
+        "VALUES ('u1', 'U', 'u@x.io', false)",
+        f"INSERT INTO task ({columns}, recurrence) VALUES "
+        "('u1', 'plain', false, 'low', false, 1, now(), now(), 'null'), "
+        "('u1', 'weekly', false, 'low', false, 1, now(), now(), "
+        """'{"frequency": "weekly", "interval": 1}'), """
+        "('u1', 'never set', false, 'low', false, 1, now(), now(), NULL)",
+    )
+
+    started = python(spare_database, "-c", START_UP)
+    assert started.returncode == 0, started.stderr
+
+    (rows,) = sql(
+        spare_database,
+        "SELECT title, recurrence IS NULL AS absent, recurrence::text AS rule FROM task",
+    )
+    by_title = {row["title"]: (row["absent"], row["rule"]) for row in rows}
+    assert by_title["plain"] == (True, None)
+    assert by_title["never set"] == (True, None)
+    assert by_title["weekly"][0] is False and '"weekly"' in by_title["weekly"][1]
+
+
 def test_a_new_database_is_migrated_to_exactly_the_models(spare_database) -> None:
     started = python(spare_database, "-c", START_UP)
     assert started.returncode == 0, started.stderr
