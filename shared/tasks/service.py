@@ -73,6 +73,22 @@ def task_etag(task: Task | TaskRow) -> str:
     return entity_tag(task.id, task.version)
 
 
+# The task with its tags as an ORM object, for changes; built once, values as parameters.
+_TASK_ENTITY = (
+    select(Task)
+    .where(
+        Task.id == bindparam("task_id"),
+        Task.user_id == bindparam("user_id"),
+        Task.deleted_at.is_(None),
+    )
+    .options(joinedload(Task.tag_rows))
+)
+# Only the task's row: FOR UPDATE cannot lock the outer-joined side (its tags).
+_LOCKED_TASK_ENTITY = _TASK_ENTITY.with_for_update(of=Task).execution_options(
+    populate_existing=True
+)
+
+
 async def get_task(db: AsyncSession, *, user_id: str, task_id: int, lock: bool = False) -> Task:
     """The person's task with its tags (one statement), or 404 (also when it is someone
     else's or deleted).
@@ -80,15 +96,9 @@ async def get_task(db: AsyncSession, *, user_id: str, task_id: int, lock: bool =
     With lock, the row stays locked until the transaction ends, so a check of its version and
     the change that follows cannot interleave with another writer's.
     """
-    statement = (
-        select(Task)
-        .where(Task.id == task_id, Task.user_id == user_id, Task.deleted_at.is_(None))
-        .options(joinedload(Task.tag_rows))
-    )
-    if lock:
-        # Only the task's row: FOR UPDATE cannot lock the outer-joined side (its tags).
-        statement = statement.with_for_update(of=Task).execution_options(populate_existing=True)
-    task = (await db.execute(statement)).unique().scalar_one_or_none()
+    statement = _LOCKED_TASK_ENTITY if lock else _TASK_ENTITY
+    params = {"task_id": task_id, "user_id": user_id}
+    task = (await db.execute(statement, params)).unique().scalar_one_or_none()
     if task is None:
         raise NotFoundError("No such task.")
     return task
