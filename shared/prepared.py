@@ -96,7 +96,13 @@ async def _driver(connection: AsyncConnection) -> asyncpg.Connection | None:
     yet to begin) None, and SQLAlchemy runs the statement and sends the BEGIN first."""
     if connection.dialect.name != "postgresql":
         return None
-    raw = await connection.get_raw_connection()
+    # The pooled connection is at hand without a trip through SQLAlchemy's greenlet bridge,
+    # unless it was invalidated, when getting it means reconnecting (I/O).
+    sync_connection = connection.sync_connection
+    if sync_connection is not None and not sync_connection.invalidated:
+        raw = sync_connection.connection
+    else:
+        raw = await connection.get_raw_connection()
     driver: asyncpg.Connection = raw.driver_connection
     if raw.dbapi_connection.autocommit or driver.is_in_transaction():  # type: ignore[union-attr]
         return driver

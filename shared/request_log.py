@@ -69,15 +69,18 @@ class RequestLogMiddleware:
         try:
             await self.app(scope, receive, send_tracking)
         finally:
-            fields = _fields(scope, status, started)
             level = logging.WARNING if status >= 500 else logging.INFO
-            logger.log(
-                level,
-                "%s %s %s %.1f ms",
-                fields["method"],
-                fields["route"] or fields["path"],
-                status,
-                fields["duration_ms"],
-                extra=fields,
-            )
+            # The fields are gathered only for a line that is written (LOG_LEVEL=WARNING drops
+            # the INFO ones).
+            if logger.isEnabledFor(level):
+                fields = _fields(scope, status, started)
+                logger.log(
+                    level,
+                    "%s %s %s %.1f ms",
+                    fields["method"],
+                    fields["route"] or fields["path"],
+                    status,
+                    fields["duration_ms"],
+                    extra=fields,
+                )
             request_id_var.reset(token)
