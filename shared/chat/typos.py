@@ -20,7 +20,13 @@ _COMMANDS = frozenset(
     """
     add create remind delete remove cancel complete finish mark show list display move push
     postpone reschedule rename change update reopen uncheck untick tick check scrap erase
+    schedule
     """.split()
+)
+# A token shaped like a weekday ("wensday", "satday": its ending kept, the middle garbled) may
+# be two edits from one; only weekday names are tried then, so "weekday" cannot tie with it.
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 _ANYWHERE = frozenset(
     """
@@ -39,7 +45,8 @@ _REAL = frozenset(
     mover pushy lists marked shown finishes completes reminder reminds added adder check cheek
     chick tick tuck tack sundae rename renamed scrape scrap scraps erase erased tock mondays
     tuesdays wednesdays thursdays fridays saturdays sundays julie jules jolly julia juno jane
-    finished completed postponed rescheduled reopened unchecked
+    finished completed postponed rescheduled reopened unchecked scheduled schedules
+    today midday someday workday holiday birthday payday mayday doomsday weekdays
     """.split()
 )
 # Slips of the keyboard in the small words around a command, which no edit distance may guess.
@@ -68,10 +75,10 @@ def _distance(a: str, b: str, limit: int) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _correction(token: str, vocabulary: frozenset[str]) -> str | None:
+def _correction(token: str, vocabulary: frozenset[str], limit: int = 0) -> str | None:
     if token in vocabulary or token in _REAL or len(token) < 3:
         return None
-    limit = 1 if len(token) < 8 else 2
+    limit = limit or (1 if len(token) < 8 else 2)
     found = []
     for word in vocabulary:
         if word[0] != token[0]:
@@ -103,6 +110,8 @@ def correct_typos(text: str) -> str:
     for index, m in enumerate(words):
         token = m.group()
         fixed = _COMMON_SLIPS.get(token) or _correction(token, _ANYWHERE)
+        if fixed is None and len(token) >= 6 and token.endswith("day"):
+            fixed = _correction(token, _WEEKDAYS, 2)
         if fixed is None and index in command_slots:
             fixed = _correction(token, _COMMANDS)
         if fixed is not None:
