@@ -181,6 +181,15 @@ _DAY_WORDS = (
     r"afternoon|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:the\s+)?weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 )
+# What one does to a task, in the past as list questions ask about it ("what did I knock out",
+# "what haven't I touched", "what have I got through"): one class for every list rule below.
+_DID_VERBS = (
+    r"(?:finish(?:ed)?|complete(?:d)?|do(?:ne)?|get\s+done|got\s+done|accomplish(?:ed)?|"
+    r"(?:tick|check|cross)(?:ed)?\s+off|knock(?:ed)?\s+(?:out|off)|touch(?:ed)?|start(?:ed)?|"
+    r"tackle(?:d)?|handle(?:d)?|deal(?:t)?\s+with|(?:get|got|gotten)\s+(?:round\s+|around\s+)?to|"
+    r"(?:get|got|gotten)\s+through|clear(?:ed)?|wrap(?:ped)?\s+up|smash(?:ed)?|nail(?:ed)?|"
+    r"sort(?:ed)?(?:\s+out)?|(?:take|took|taken)\s+care\s+of|work(?:ed)?\s+on|achieve(?:d)?)"
+)
 _LIST_SHOW = re.compile(
     r"^(?:show|list|display|print|pull\s+up|bring\s+up|give\s+me|gimme|get\s+me|fetch|"
     r"let\s+me\s+see|lemme\s+see|what\s+about)(?![\w'])(?P<rest>.*)$"
@@ -197,12 +206,12 @@ _LISTY = re.compile(
     r"\b(?:tasks?|todos?|to-?dos?|list|items?|reminders?|everything|stuff|things|agenda|plate|"
     r"pending|completed|done|finished|outstanding|remaining|left|due|overdue|upcoming|open|still|"
     r"incomplete|unfinished|"
-    r"(?:did|have|didn'?t|haven'?t)\s+(?:i|we)\s+(?:already\s+|yet\s+)?(?:finish(?:ed)?|"
-    r"complete(?:d)?|do(?:ne)?|"
-    r"get\s+done|got\s+done|accomplish(?:ed)?|(?:tick|check|cross)(?:ed)?\s+off)|"
+    r"(?:did|have|didn'?t|haven'?t|have\s+not|did\s+not)\s+(?:i|we)\s+(?:already\s+|yet\s+|"
+    rf"not\s+|even\s+)?{_DID_VERBS}|"
     r"(?:do|did)\s+(?:i|we)\s+have|(?:i|we)\s+(?:have|got)|(?:i|we)'ve\s+got|"
-    r"(?:need|have|got)\s+to\s+do|to\s+do|on\s+my\s+(?:list|plate|agenda)|"
-    rf"on\s+(?:for\s+)?(?:{_DAY_WORDS}|the\s+agenda))\b"
+    r"(?:need|have|got)\s+to\s+(?:do|get\s+done|finish|complete|knock\s+out|tackle|handle|"
+    r"get\s+through|deal\s+with|sort(?:\s+out)?|work\s+on)|to\s+do|on\s+my\s+(?:list|plate|agenda)|"
+    rf"on\s+(?:for\s+)?(?:{_DAY_WORDS}|the\s+agenda)|(?:for|due)\s+(?:{_DAY_WORDS}))\b"
 )
 _LIST_BARE = re.compile(
     r"^(?:(?:my|all|all\s+my|the|list\s+of|full)\s+)*(?:(?:pending|open|outstanding|remaining|"
@@ -210,14 +219,18 @@ _LIST_BARE = re.compile(
     r"to-?do\s+list|todo\s+list|task\s+list|list|items|reminders)$|^(?:pending|completed|finished|"
     r"outstanding|done\s+tasks|open\s+tasks)$"
     r"|^(?:everything|all(?:\s+of\s+(?:it|them))?|the\s+(?:whole\s+)?lot)(?:\s+(?:pls|please|plz))?$"
+    # "pending stuff pls", "the done ones", "open things": a status and a vague noun
+    r"|^(?:(?:my|all|all\s+my|the|any)\s+)*(?:pending|open|outstanding|remaining|completed|"
+    r"finished|done|unfinished|incomplete|overdue|upcoming)\s+(?:stuff|things|ones|items|bits)"
+    r"(?:\s+(?:pls|please|plz))?$"
 )
 _DID_I = re.compile(
     r"^(?:did|have|has)\s+(?:i|we)\s+(?:already\s+|ever\s+)?(?:finish|complete|do|done|finished|"
     r"completed|tick|check|cross)"
 )
 _NOT_DONE = re.compile(
-    r"\b(?:haven'?t|have\s+not|hasn'?t|didn'?t|did\s+not|not)\s+(?:i\s+|we\s+)?(?:yet\s+|already\s+)?"
-    r"(?:done|finished|completed|do|did|got\s+to|gotten\s+to|(?:crossed|ticked|checked)\s+off)\b|"
+    r"\b(?:haven'?t|have\s+not|hasn'?t|didn'?t|did\s+not|not)\s+(?:i\s+|we\s+)?(?:yet\s+|already\s+|"
+    rf"even\s+)?(?:{_DID_VERBS}|did)\b|"
     r"\b(?:not|never)\s+(?:yet\s+)?(?:been\s+)?(?:done|finished|completed|complete|finish|do|"
     r"did|ticked|checked)\b|n't\s+(?:yet\s+)?(?:been\s+)?(?:done|finished|completed|finish|do|"
     r"complete)\b|\b(?:incomplete|unfinished|uncompleted|undone|unchecked|unticked)\b"
@@ -229,7 +242,7 @@ _PENDING_WORDS = re.compile(
 )
 _DONE_WORDS = re.compile(
     r"\b(?:completed|done|finished|ticked\s+off|checked\s+off|crossed\s+off|accomplished|"
-    r"achieved|closed|archived|did)\b"
+    r"achieved|closed|archived|did|knocked\s+(?:out|off)|got\s+through|wrapped\s+up)\b"
 )
 _BOTH = re.compile(r"\b(?:and|or|both|plus|as\s+well\s+as|including|incl)\b|[+&]")
 # "everything including the done ones", "even the finished ones", "with completed": all of them.
@@ -352,8 +365,19 @@ _REOPEN_PATTERNS = [
         r"^(?:reopen|re-open|uncheck|untick|uncomplete|un-complete|unmark|unfinish|restore)"
         r"(?![\w'])\s*(?P<t>.*)$"
     ),
+    # Undoing the completion: "undo done on X", "undo the tick on X", "undo marking X (as) done".
     re.compile(
-        r"^(?:mark|set|change|make|switch|put|turn|flag|move)\s+(?P<t>.+?)\s+(?:as\s+|to\s+|"
+        r"^undo\s+(?:the\s+|my\s+)?(?:done|complete|completed|completion|finished|check(?:mark)?|"
+        r"tick|\u2705)\s+(?:on|for|of|from)\s+(?P<t>.+)$"
+        r"|^undo\s+(?:marking|checking\s+off|ticking\s+off|crossing\s+off|checking|ticking|"
+        r"completing|finishing)\s+(?P<t2>.+?)(?:\s+(?:as\s+)?(?:done|complete|completed|finished|"
+        r"off))?$"
+    ),
+    re.compile(
+        # the task said before ("smoke alarm batteries - mark as not done"): "it"
+        rf"^(?:mark|set|flag)(?P<t2>)\s+(?:as\s+|back\s+to\s+|back\s+as\s+){_NOT_DONE_WORDS}"
+        r"(?:\s+again)?$"
+        r"|^(?:mark|set|change|make|switch|put|turn|flag|move)\s+(?P<t>.+?)\s+(?:as\s+|to\s+|"
         rf"back\s+to\s+|back\s+as\s+)?{_NOT_DONE_WORDS}(?:\s+again)?$"
     ),
     re.compile(
@@ -372,6 +396,16 @@ _REOPEN_PATTERNS = [
         r"hadn'?t)\s+(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
         r"(?:\s*,?\s+(?:actually|after\s+all|yet|though|lol))*$"
     ),
+    # A belief taken back: "I thought I called the GP but I didn't", "thought I'd paid X, turns
+    # out I hadn't", "I was sure I sent X but nope". What was believed done names the task.
+    re.compile(
+        r"^(?:(?:i|we)\s+)?(?:thought|was\s+sure|were\s+sure|could\s+have\s+sworn|swore)\s+"
+        r"(?:that\s+)?(?:i|we)(?:'d|\s+had|\s+have|'ve)?\s+(?:already\s+)?(?P<t>.+?)\s*[,;.-]?\s+"
+        r"(?:but|and|turns\s+out|apparently|guess)\s+(?:(?:it\s+)?turns\s+out\s+|apparently\s+)?"
+        r"(?:(?:i|we)\s+(?:didn'?t|did\s+not|hadn'?t|had\s+not|haven'?t|have\s+not|never\s+did)|"
+        r"nope|not|no|(?:it|that)\s+(?:isn'?t|wasn'?t|is\s+not|was\s+not|'s\s+not)(?:\s+done)?)"
+        r"(?:\s+(?:do\s+it|did\s+it))?(?:\s+(?:after\s+all|lol|oops|actually))*$"
+    ),
     # From here on "back" is said: "put the bins back on the list", "add X back".
     re.compile(
         r"^(?:(?:put|stick|throw|get|move)\s+(?P<t>.+?)\s+back\s+(?:on|onto|in|into|to)\s+"
@@ -384,7 +418,7 @@ _REOPEN_PATTERNS = [
         r"in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list$"
     ),
 ]
-_REOPEN_BACK_FROM = 5
+_REOPEN_BACK_FROM = 7
 _COMPLETE_PATTERNS = [
     re.compile(
         r"^(?:change|switch|update|move|put|set|turn)\s+(?P<t>.+?)\s+(?:to|as|into)\s+(?:being\s+)?"
@@ -930,7 +964,7 @@ def _reopen(text: _Text, fit: Fit) -> Command | None:
         participle = m.groupdict().get("p")
         if participle:  # "the invoice isn't sent": the verb names the task too
             target = f"{target} {participle}"
-        if index >= 2 and fit(target) <= 0:
+        if index >= 3 and fit(target) <= 0:
             return None  # a statement about something else, not about a task
         return Command("reopen_task", target=target or "it")
     return None
