@@ -542,21 +542,38 @@ _NO_LONGER = re.compile(
     r"got)\s+(?:to\s+)?(?P<t>.+?)\s*(?:any\s*more|now|after\s+all)$"
 )
 _CANCELLED_SUFFIX = re.compile(
-    r"^(?P<t>.+?)\s+(?:is|was|has\s+been|got|'s)\s+(?:been\s+)?(?:cancell?ed|called\s+off|"
-    r"no\s+longer\s+needed|not\s+needed(?:\s+any\s*more)?|off)$"
+    r"^(?P<t>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|got|'s|'re)\s+(?:been\s+)?"
+    r"(?:cancell?ed|called\s+off|no\s+longer\s+needed|not\s+needed(?:\s+any\s*more)?|off)$"
+)
+# The same said as what may happen to it, or negated: "X can be deleted", "X can go", "X isn't
+# needed anymore", "X won't be needed", "X is no longer happening". Said about a task only.
+_DROPPABLE_SUFFIX = re.compile(
+    r"^(?P<t>.+?)\s+(?:can|could|should|may|might)\s+(?:just\s+)?(?:be\s+(?:deleted|removed|"
+    r"scrapped|binned|dropped|cancell?ed|trashed|ditched|taken\s+off)|go)(?:\s+now)?"
+    r"|^(?P<t2>.+?)\s+(?:isn'?t|aren'?t|is\s+not|are\s+not|won'?t\s+be|will\s+not\s+be|"
+    r"(?:is|are)\s+no\s+longer|no\s+longer)\s+(?:needed|necessary|required|happening|a\s+thing)"
+    r"(?:\s+any\s*more)?"
+)
+# "no need for X anymore", "no need to X now": a task that is not needed.
+_NO_NEED = re.compile(
+    r"^(?:there'?s\s+|there\s+is\s+)?no\s+(?:more\s+)?need\s+(?:for|to)\s+(?P<t>.+?)"
+    r"(?:\s+(?:any\s*more|now|after\s+all))*$"
 )
 _UPDATE_VERB = re.compile(
     r"^(?P<v>move|push\s+back|push|postpone|reschedule|re-schedule|delay|defer|bump\s+up|bump|"
     r"shift|put\s+off|change|update|edit|modify|adjust|set|make|mark|flag|give|"
     r"prioriti[sz]e|deprioriti[sz]e|de-prioriti[sz]e|raise|lower|increase|decrease|reduce|"
     r"lift|extend|schedule|switch|turn|upgrade|downgrade|escalate|push\s+out|move\s+out|"
-    r"bring\s+forward|pull\s+forward|bring|pull)(?![\w'])\s*(?P<rest>.*)$"
+    r"bring\s+forward|pull\s+forward|bring|pull|kick|punt|slide)(?![\w'])\s*(?P<rest>.*)$"
 )
 _NEEDS_DATE_VERBS = frozenset(
     {"move", "push", "push back", "postpone", "reschedule", "re-schedule", "delay", "defer",
      "shift", "put off", "extend", "push out", "move out", "bring forward", "pull forward"}
 )  # fmt: skip
 _BRING_VERBS = frozenset({"bring", "pull"})
+# Verbs that move a task only when an amount or a day is said ("bump X a week", "kick X back a
+# day", "punt X to friday"); "bump X" alone raises its priority, "kick off X" is something else.
+_SHIFT_ONLY_VERBS = frozenset({"bump", "kick", "punt", "slide"})
 _HIGH_VERBS = frozenset({"prioritize", "prioritise", "escalate", "upgrade"})
 _LOW_VERBS = frozenset({"deprioritize", "deprioritise", "de-prioritize", "de-prioritise",
                         "downgrade"})  # fmt: skip
@@ -1001,7 +1018,7 @@ def _delete(text: _Text, fit: Fit) -> Command | None:
         if verb in ("skip", "scratch", "abandon", "call off") and fit(target) <= 0:
             return None  # "take out the trash" is a chore, not a deletion
         return Command("delete_task", target=target or "it")
-    m = _NO_LONGER.match(low)
+    m = _NO_LONGER.match(low) or _NO_NEED.match(low)
     if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
         return Command("delete_task", target=text.s[m.start("t") : m.end("t")])
     return None
@@ -1015,7 +1032,7 @@ def _generic_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
     rest = text.cut(m.start("rest"))
     if _NOT_AN_EDIT.match(rest.low):
         return None
-    if verb in _NEEDS_DATE_VERBS or verb in _BRING_VERBS:
+    if verb in _NEEDS_DATE_VERBS or verb in _BRING_VERBS or verb in _SHIFT_ONLY_VERBS:
         # "push X back a day", "bring X forward a week": a move of X's own due date.
         shifted = find_shift(rest.low, earlier=verb.startswith(("bring", "pull")), bare=True)
         if shifted is not None:
@@ -1024,6 +1041,12 @@ def _generic_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
             return Command("update_task", target=target or "it", shift=shift)
         if verb in _BRING_VERBS:
             return None  # "bring snacks on Friday" is a new task
+        if verb in _SHIFT_ONLY_VERBS and verb != "bump":
+            when = find_when(rest.low, now)
+            target = _clean_target(remove_spans(rest.s, list(when.spans)))
+            if when.due and fit(target) > 0:
+                return Command("update_task", target=target, due=when.due)
+            return None
     chained = [(m.start(), m.end()) for m in _CHAINED.finditer(rest.low)]
     if chained:  # "move X to Friday and make it urgent": one edit with two fields
         rest = _Text(remove_spans(rest.s, chained), remove_spans(rest.low, chained))
@@ -1160,15 +1183,22 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
     m = _COMPLETE_SUFFIX.match(low)
     if m:
         return Command("complete_task", target=tidy(text.s[: m.end("t")]))
+    # Before the participles below: "cancelled" is one, but says the task is not needed.
+    m = _CANCELLED_SUFFIX.match(low)
+    if m:
+        return Command("delete_task", target=tidy(text.s[: m.end("t")]))
+    m = _DROPPABLE_SUFFIX.fullmatch(low)
+    if m:
+        group = "t" if m.group("t") is not None else "t2"
+        target = tidy(text.s[m.start(group) : m.end(group)])
+        if fit(target) > 0:
+            return Command("delete_task", target=target)
     m = _STATE_DONE.match(low)
     if m and not _NOT_A_STATE.match(low) and not _NEGATION.search(low):
         # "the invoice is paid", "passport renewed": the participle names the task's verb too.
         phrase = f"{text.s[: m.end('t')]} {low[m.start('p') : m.end()]}"
         if fit(phrase) > 0:
             return Command("complete_task", target=phrase)
-    m = _CANCELLED_SUFFIX.match(low)
-    if m:
-        return Command("delete_task", target=tidy(text.s[: m.end("t")]))
     m = _PAST_DID.match(low)
     if m:
         phrase = text.s[m.start("rest") : m.end("rest")]
