@@ -55,7 +55,18 @@ _SHORT_FORMS = {
     "mgr": "manager", "dept": "department", "acct": "account", "pkg": "package",
     "msg": "message", "txt": "text",
 }  # fmt: skip
-_WORD_FORMS = {**_IRREGULAR, **_SHORT_FORMS}
+# Nouns made from a task's verb that a regular suffix rule would not reach ("the passport
+# renewal" names "Renew passport"); "-ment" is stripped by rule ("payment" -> pay).
+_NOMINALS = {
+    "renewal": "renew", "removal": "remove", "arrival": "arrive", "approval": "approve",
+    "rental": "rent", "submission": "submit", "application": "apply",
+    "registration": "register", "delivery": "deliver", "reservation": "reserve",
+    "cancellation": "cancel", "installation": "install", "preparation": "prepare",
+    "inspection": "inspect", "collection": "collect", "donation": "donate",
+    "consultation": "consult", "vaccination": "vaccinate", "repairs": "repair",
+    "booking": "book", "pickup": "pick", "dropoff": "drop",
+}  # fmt: skip
+_WORD_FORMS = {**_IRREGULAR, **_SHORT_FORMS, **_NOMINALS}
 
 
 class TaskLike(Protocol):
@@ -77,6 +88,8 @@ def stem(word: str) -> str:
     word = _WORD_FORMS.get(word, word)
     if len(word) <= 3 or not word.isalpha():
         return word
+    if word.endswith(("ment", "ments")) and len(word.rstrip("s")) >= 7:
+        word = word.rstrip("s")[:-4]  # payment -> pay, appointments -> appoint
     if word.endswith("ies") and len(word) > 4:
         word = word[:-3] + "y"
     elif word.endswith("ied") and len(word) > 4:
