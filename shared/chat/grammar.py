@@ -490,12 +490,22 @@ _ERRAND = re.compile(
     r"|^(?:text|txt|message|msg|dm|whatsapp|email|e-mail)\s+(?:[\w'.-]+\s+){1,3}?(?:happy\s+\w+|"
     r"merry\s+\w+|congrat\w*|good\s+luck|get\s+well|hbd|many\s+happy\s+returns|"
     r"thanks|thank\s+you|love\s+you|miss\s+you|good\s+(?:morning|night))\b"
-    r"|^(?:send|wire|venmo|zelle|paypal|give|lend)\s+(?:(?:him|her|them|my\s+\w+)\s+)?"
-    r"(?:[$\u20ac\u00a3\u20b9\u00a5]\s?\d[\d,.]*\s*[km]?|\d[\d,.]*\s*(?:k|m|bucks|dollars|"
-    r"euros|pounds|quid|rupees|naira|reais|pesos|yen|usd|eur|gbp|inr|ngn)?)\s+(?:back\s+)?to\s+"
-    r"(?:my|his|her|our|their)?\s*[a-z]+\W*$"
+    # an amount: a symbol or a currency's letters before it ("R500", "Rs 200", "KSh 1,000")
+    r"|^(?:send|wire|venmo|zelle|paypal|give|lend|transfer|e-?transfer|pay)\s+(?:(?:him|her|them|"
+    r"my\s+\w+)\s+)?(?:[$\u20ac\u00a3\u20b9\u00a5\u20b1\u20a6\u20a9\u20bd\u20ba]\s?\d[\d,.]*\s*[km]?|"
+    r"(?:r|rs|ksh|kes|php|aed|sar|zar|rm|rp|idr|usd|eur|gbp|inr|ngn|chf|sek|nok|dkk|pln|brl|"
+    r"mxn|jpy|cad|aud|nzd|sgd|hkd)\s?\d[\d,.]*\s*[km]?|\d[\d,.]*\s*(?:k|m|bucks|dollars|"
+    r"euros|pounds|quid|rupees|naira|reais|pesos|yen|rand|usd|eur|gbp|inr|ngn)?)\s+(?:back\s+)?"
+    r"to\s+(?:my|his|her|our|their)?\s*[a-z]+\W*$"
+    r"|^send\s+(?:some\s+)?money\s+to\s+"
     r"|^(?:book|reserve|get|grab|order|call)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:table|cab|taxi|"
     r"uber|lyft|ride|pizza|takeaway|takeout)\b"
+)
+# Money moved now on the person's own account, a bare command with no day: "pay my credit card
+# bill", "transfer money to my savings". With a day ("pay my card bill on friday") it is a task.
+_PAYMENT = re.compile(
+    r"^(?:pay|pay\s+off|transfer|wire|top\s+up|settle)\s+(?:(?:some|the)\s+)?(?:money\s+"
+    r"(?:to|into|from)\s+)?my\s+[a-z ]{2,40}$"
 )
 # Interjections and drawn-out words belong to small talk, never to a task's title.
 _INTERJECTION = re.compile(
@@ -503,16 +513,21 @@ _INTERJECTION = re.compile(
     r"so{3,}|to{3,}|way\s+too)\b"
 )
 _CHATTER = re.compile(
-    r"^(?:(?:what|such)\s+a\s+|so\s+|really\s+|very\s+|pretty\s+)?(?:long|busy|tough|rough|hard|"
-    r"crazy|great|good|bad|nice|lovely|awful|terrible|boring|quiet|slow|hectic|stressful|"
-    r"exhausting|tiring|fun|productive|lazy|weird|strange)\s+(?:day|week|morning|night|evening|"
+    r"^(?:(?:what|such)\s+a\s+|so\s+|really\s+|very\s+|pretty\s+|another\s+)?(?:long|busy|tough|"
+    r"rough|hard|crazy|great|good|bad|nice|lovely|awful|terrible|boring|quiet|slow|hectic|"
+    r"stressful|exhausting|tiring|fun|productive|lazy|weird|strange|big|huge|early|late|full|"
+    r"packed|massive|manic|mad|intense|chill)\s+(?:day|week|morning|night|evening|"
     r"weekend|month|year|one|time)\b|^(?:i'?m|im|i\s+am|i\s+feel|feeling|ugh|omg|lol|haha|wow|"
     r"sigh|meh|yay|oops|phew|blah|argh|ouch|yikes|"
     r"damn|my\s+\w+\s+is|it'?s\s+(?:raining|sunny|cold|hot|late|early|so)|"
     # wishes and feelings: "happy new year's eve, can't wait for tonight"
     # (a wish set apart by punctuation is only a preamble: "happy friday! buy milk")
     r"(?:happy|merry)\s+(?![a-z']+(?:\s+[a-z']+){0,2}\s*[!,.])[a-z]+|cant\s+wait|can't\s+wait|"
-    r"so\s+excited|looking\s+forward)\b"
+    r"so\s+excited|looking\s+forward|not\s+looking\s+forward|dreading|"
+    # feelings said first: "can't sleep, big day tomorrow", "so tired this morning"
+    r"(?:can'?t|cannot|couldn'?t)\s+(?:sleep|believe|focus|concentrate|relax|breathe|stop\s+yawning)|"
+    r"(?:so\s+|really\s+|super\s+|kinda\s+|bit\s+|a\s+bit\s+)?(?:tired|exhausted|stressed|nervous|"
+    r"anxious|bored|sleepy|knackered|shattered|wrecked|jet\s*lagged|hungover))\b"
     # "so hot today", "really cold this morning": a remark about how things are
     r"|^(?:so+|too|really|very|super|kinda|pretty|quite)\s+(?!(?:need|have|must|gotta|should|"
     r"want|much|many)\b)[a-z]+(?:\s+(?:out|outside|in\s+here|today|tonight|this\s+\w+))*$"
@@ -1210,9 +1225,17 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
     return None
 
 
+# A statement turned into a question by a tag: "clocks go forward tonight right", "it's a
+# holiday tomorrow innit", "the bins go out monday yeah?".
+_TAG_QUESTION = re.compile(
+    r"(?:,\s*|\s+)(?<!\bturn\s)(?<!\bthe\s)(?:right|innit|isn'?t\s+it|aren'?t\s+they|"
+    r"don'?t\s+they|doesn'?t\s+it|won'?t\s+it|yeah|eh|huh|correct|ya\s+think|no\?)[\s?!.]*$"
+)
+
+
 def _fallback(text: _Text, now: datetime) -> Command:
     low = text.low
-    if low.endswith("?") or _QUESTION_START.match(low):
+    if low.endswith("?") or _QUESTION_START.match(low) or _TAG_QUESTION.search(low, max(0, len(low) - 20)):
         return Command("none", reason="unknown", subject=text.s)
     if _QUOTED.fullmatch(text.s) is not None:
         return _add(text, now)
@@ -1373,6 +1396,8 @@ def _not_a_task(cmd: Command, said: _Text, text: _Text, bare: _Text) -> Command 
     """
     if _ERRAND.match(bare.low):
         return Command("none", reason="errand")  # "get me a cab" is not "get me my list"
+    if cmd.intent == "add_task" and not (cmd.due or cmd.repeat) and _PAYMENT.match(bare.low):
+        return Command("none", reason="errand")
     if cmd.intent != "add_task" or _ADD_INTENT.match(bare.low):
         return None
     errand = (
