@@ -49,6 +49,7 @@ class Command:
     repeat: str | None = None
     interval: int | None = None  # "every 2 weeks", with repeat
     shift: Shift | None = None  # a relative move of the task's own due date
+    exclude: str | None = None  # "..., not the cottage one": words naming a task that is not meant
     reason: str = ""  # why nothing is done, for "none"
     subject: str = ""  # what the reply should echo, for some "none" readings
 
@@ -455,7 +456,7 @@ _COMPLETE_SUFFIX = re.compile(
 _STATE_DONE = re.compile(
     r"^(?P<t>.+?)\s*(?:\b(?:is|are|was|were|got|gets|has\s+been|have\s+been|'s|'re)\s+)?"
     r"(?:now\s+|finally\s+|all\s+|already\s+|officially\s+)?"
-    r"(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
+    r"(?<![a-z'])(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
     r"taught|caught|swept|hung|won|left|put|set|cut)(?:\s+(?P<pp>out|up|off|away|in|back|down))?"
     r"(?:\s+(?:now|already|finally|too|at\s+last))?$"
 )
@@ -1235,7 +1236,8 @@ _TAG_QUESTION = re.compile(
 
 def _fallback(text: _Text, now: datetime) -> Command:
     low = text.low
-    if low.endswith("?") or _QUESTION_START.match(low) or _TAG_QUESTION.search(low, max(0, len(low) - 20)):
+    tagged = _TAG_QUESTION.search(low, max(0, len(low) - 20))
+    if low.endswith("?") or _QUESTION_START.match(low) or tagged:
         return Command("none", reason="unknown", subject=text.s)
     if _QUOTED.fullmatch(text.s) is not None:
         return _add(text, now)
@@ -1337,6 +1339,81 @@ def _topic_action(text: _Text, now: datetime, fit: Fit) -> Command | None:
     return None
 
 
+# "set the gutters one to repeat every year, not the cottage one": the task that is not meant,
+# said last to tell two look-alikes apart.
+_NOT_THAT_ONE = re.compile(
+    r"(?:\s*(?:[,;]|\s-)\s*(?:but\s+)?|\s+but\s+)not\s+(?:the\s+|that\s+|my\s+)?(?P<x>[^,;.!?]{2,60}?)"
+    r"[\s.!]*$"
+)
+# A remark after the command, which is not part of it: "mark X as not done, forgot it", "X -
+# delete that, he said to keep it". Not a retraction ("delete X, no wait").
+_REMARK_SPLIT = re.compile(r"\s*(?:[,;]|\s-+\s|\.\s)\s*")
+_RETRACTION = re.compile(
+    r"^(?:no|nah|nope|wait|hold\s+on|actually|never\s*mind|nvm|jk|just\s+kidding|scratch\s+that|"
+    r"don'?t|do\s+not|cancel|forget\s+(?:it|that|about\s+it)|undo|not\b|but\b|or\b|and\b|"
+    r"then\b|also\b|plus\b)"
+)
+_REMARK_MAX_CHARS = 200  # a command with a remark after it is a short message
+# The command taken back as soon as said: "delete the milk one, no wait", "add X... jk". Not
+# "X, cancel that" or "X, scratch that": after a task's name those are the command itself.
+_TAKEN_BACK = re.compile(
+    r"(?:[,;.!]|\s-|\.\.\.?)\s*(?:no+\s+wait|wait\s+no+|wait|actually\s+no+|no+\s+actually|"
+    r"never\s*mind|nvm|jk|j/k|just\s+kidding|on\s+second\s+thoughts?\s*,?\s*(?:no+|don'?t))"
+    r"[\s.!]*$"
+)
+_TARGETED = ("complete_task", "reopen_task", "delete_task", "update_task")
+
+
+def _without_exclusion(bare: _Text, now: datetime, fit: Fit) -> Command | None:
+    """The command before ", not the Y one", with Y kept to rule that task out."""
+    m = _NOT_THAT_ONE.search(bare.low, max(0, len(bare.low) - 80))
+    if not m or m.start() == 0:
+        return None
+    excluded = m.group("x")
+    if fit(excluded) <= 0:
+        return None  # "..., not urgent" says something else
+    head = bare.cut(0, m.start())
+    cmd = _topic_action(head, now, fit) or _rules(head, head, now, fit)
+    if cmd.intent in _TARGETED:
+        cmd.exclude = excluded
+        return cmd
+    return None
+
+
+def _before_remark(bare: _Text, now: datetime, fit: Fit, *, topic_only: bool) -> Command | None:
+    """The command in front of a remark, when the whole message reads as no command.
+
+    ``topic_only``: only a command said after its task ("X - delete that") may be taken, when
+    the whole message read as a new task ("buy milk, eggs" stays one).
+    """
+    if len(bare.low) > _REMARK_MAX_CHARS:
+        return None
+    splits = [m.span() for m in _REMARK_SPLIT.finditer(bare.low)][-2:]
+    for start, end in splits[::-1]:
+        if start == 0 or _RETRACTION.match(bare.low[end:]) or _CANCEL.fullmatch(
+            bare.low[end:].rstrip(_END_PUNCT)
+        ):
+            continue
+        head = bare.cut(0, start)
+        cmd = _topic_action(head, now, fit)
+        if cmd is None and not topic_only:
+            cmd = _rules(head, head, now, fit)
+        if cmd is not None and cmd.intent in _TARGETED and fit(cmd.target or "it") > 0:
+            return cmd
+    return None
+
+
+def _reads_as_command(cmd: Command, bare: _Text, fit: Fit) -> bool:
+    """Whether ``cmd`` is a reading of the whole message, not a guess from its words."""
+    if cmd.intent == "none":
+        return False
+    if cmd.intent == "add_task":
+        return bool(_ADD_INTENT.match(bare.low) or _ADD_PHRASE.match(bare.low))
+    if cmd.intent in _TARGETED and cmd.target and _REMARK_SPLIT.search(cmd.target):
+        return fit(cmd.target) > 0  # "delete the gym one, I never go": the target ends early
+    return True
+
+
 def parse(message: str, now: datetime, fit: Fit) -> Command:
     """Read one normalised message into a :class:`Command`.
 
@@ -1375,7 +1452,15 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
                 return cmd
             if cmd.intent in ("add_task", "list_tasks", "update_task"):
                 return cmd
+    if " not " in bare.low:
+        excluding = _without_exclusion(bare, now, fit)
+        if excluding is not None:
+            return excluding
+    if _TAKEN_BACK.search(bare.low, max(0, len(bare.low) - 40)):
+        return Command("none", reason="cancel")
     cmd = _topic_action(bare, now, fit) or _rules(bare, text, now, fit)
+    if not _reads_as_command(cmd, bare, fit):
+        cmd = _before_remark(bare, now, fit, topic_only=cmd.intent == "add_task") or cmd
     # The phrase is short and last: only the end of a long message is searched.
     past = _DONE_WHEN.search(bare.low, max(0, len(bare.low) - 48))
     if past and past.start() > 0:

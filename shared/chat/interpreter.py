@@ -109,12 +109,32 @@ class _Resolver:
         self._index: TitleIndex | None = None  # built on the first title look-up
 
     def resolve(
-        self, phrase: str, *, prefer_pending: bool = False, prefer_done: bool = False
+        self,
+        phrase: str,
+        *,
+        prefer_pending: bool = False,
+        prefer_done: bool = False,
+        exclude: str | None = None,
     ) -> _Resolved:
         key = (phrase, prefer_pending, prefer_done)
         if key not in self._cache:
             self._cache[key] = self._resolve(phrase, prefer_pending, prefer_done)
-        return self._cache[key]
+        resolved = self._cache[key]
+        if exclude and resolved.kind == "ambiguous":
+            return self._without(resolved, exclude)
+        return resolved
+
+    def _without(self, resolved: _Resolved, exclude: str) -> _Resolved:
+        """ "X, not the cottage one": the candidates whose titles do not have those words."""
+        said = set(content_stems(exclude))
+        titles = {t.id: t.title for t in self.tasks}
+        kept = tuple(c for c in resolved.candidates
+                     if not said & set(content_stems(titles.get(c, ""))))  # fmt: skip
+        if len(kept) == 1:
+            return _Resolved("found", kept[0])
+        if kept:
+            return _Resolved("ambiguous", None, kept)
+        return resolved
 
     def shifted_due(self, task_id: int, shift: Shift) -> str:
         """The task's due moved by ``shift``, keeping its time of day; from today if it has none
@@ -227,7 +247,8 @@ def _build(command: Command, resolver: _Resolver, titles: dict[int, str]) -> Int
         return Interpretation(tool, args, "")
     target = command.target or "it"
     resolved = resolver.resolve(target, prefer_pending=tool == "complete_task",
-                                prefer_done=tool == "reopen_task")  # fmt: skip
+                                prefer_done=tool == "reopen_task",
+                                exclude=command.exclude)  # fmt: skip
     if resolved.kind == "need_last":
         return _none("need_last")
     if resolved.kind == "multiple":
