@@ -453,6 +453,8 @@ _COMPLETE_SUFFIX = re.compile(
     r"completed|finished|sorted|taken\s+care\s+of|handled|dealt\s+with|out\s+of\s+the\s+way|"
     r"checked\s+off|ticked\s+off|crossed\s+off)$"
 )
+_COMPLETE_SUFFIX_ENDS = ("done", "complete", "completed", "finished", "sorted", " of", "handled",
+                         " with", " way", " off")  # fmt: skip
 _STATE_DONE = re.compile(
     r"^(?P<t>.+?)\s*(?:\b(?:is|are|was|were|got|gets|has\s+been|have\s+been|'s|'re)\s+)?"
     r"(?:now\s+|finally\s+|all\s+|already\s+|officially\s+)?"
@@ -1196,7 +1198,9 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
     low = text.low.rstrip("!. ")
     if low.endswith("?") or _QUESTION_START.match(low):
         return None
-    m = _COMPLETE_SUFFIX.match(low)
+    # The suffix's last words, looked for first: the pattern itself tries every split of a long
+    # message.
+    m = _COMPLETE_SUFFIX.match(low) if low.endswith(_COMPLETE_SUFFIX_ENDS) else None
     if m:
         return Command("complete_task", target=tidy(text.s[: m.end("t")]))
     # Before the participles below: "cancelled" is one, but says the task is not needed.
@@ -1409,7 +1413,8 @@ def _reads_as_command(cmd: Command, bare: _Text, fit: Fit) -> bool:
         return False
     if cmd.intent == "add_task":
         return bool(_ADD_INTENT.match(bare.low) or _ADD_PHRASE.match(bare.low))
-    if cmd.intent in _TARGETED and cmd.target and _REMARK_SPLIT.search(cmd.target):
+    target = cmd.target or ""
+    if cmd.intent in _TARGETED and ("," in target or ";" in target or " - " in target):
         return fit(cmd.target) > 0  # "delete the gym one, I never go": the target ends early
     return True
 
