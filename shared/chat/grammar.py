@@ -493,13 +493,14 @@ _ERRAND = re.compile(
     r"|^(?:text|txt|message|msg|dm|whatsapp|email|e-mail)\s+(?:[\w'.-]+\s+){1,3}?(?:happy\s+\w+|"
     r"merry\s+\w+|congrat\w*|good\s+luck|get\s+well|hbd|many\s+happy\s+returns|"
     r"thanks|thank\s+you|love\s+you|miss\s+you|good\s+(?:morning|night))\b"
-    # an amount: a symbol or a currency's letters before it ("R500", "Rs 200", "KSh 1,000")
+    # an amount: a currency's letters and/or symbol before it ("R500", "Rs 200", "R$200",
+    # "KSh 1,000", "$40"), or a word after it ("300 bucks")
     r"|^(?:send|wire|venmo|zelle|paypal|give|lend|transfer|e-?transfer|pay)\s+(?:(?:him|her|them|"
-    r"my\s+\w+)\s+)?(?:[$\u20ac\u00a3\u20b9\u00a5\u20b1\u20a6\u20a9\u20bd\u20ba]\s?\d[\d,.]*\s*[km]?|"
-    r"(?:r|rs|ksh|kes|php|aed|sar|zar|rm|rp|idr|usd|eur|gbp|inr|ngn|chf|sek|nok|dkk|pln|brl|"
-    r"mxn|jpy|cad|aud|nzd|sgd|hkd)\s?\d[\d,.]*\s*[km]?|\d[\d,.]*\s*(?:k|m|bucks|dollars|"
-    r"euros|pounds|quid|rupees|naira|reais|pesos|yen|rand|usd|eur|gbp|inr|ngn)?)\s+(?:back\s+)?"
-    r"to\s+(?:my|his|her|our|their)?\s*[a-z]+\W*$"
+    r"my\s+\w+)\s+)?(?:(?:r|rs|ksh|kes|php|aed|sar|zar|rm|rp|idr|usd|us|eur|gbp|inr|ngn|chf|sek|"
+    r"nok|dkk|pln|brl|mxn|jpy|cad|ca|aud|a|nzd|nz|sgd|s|hkd|hk)\s?)?(?:[$\u20ac\u00a3\u20b9\u00a5"
+    r"\u20b1\u20a6\u20a9\u20bd\u20ba]\s?)?\d[\d,.]*\s*(?:k|m|bucks|dollars|euros|pounds|quid|"
+    r"rupees|naira|reais|pesos|yen|rand|shillings|usd|eur|gbp|inr|ngn)?\s+(?:back\s+)?"
+    r"to\s+(?:my|his|her|our|their|the)?\s*[a-z]+\W*$"
     r"|^send\s+(?:some\s+)?money\s+to\s+"
     r"|^(?:book|reserve|get|grab|order|call)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:table|cab|taxi|"
     r"uber|lyft|ride|pizza|takeaway|takeout)\b"
@@ -513,7 +514,7 @@ _PAYMENT = re.compile(
 # Interjections and drawn-out words belong to small talk, never to a task's title.
 _INTERJECTION = re.compile(
     r"\b(?:ugh+|lol+|lmao|omg|sigh|meh|(?:ha){2,}h?|yay+|phew|argh+|yikes|smh|ffs|gah+|brr+|"
-    r"so{3,}|to{3,}|way\s+too)\b"
+    r"so{3,}|to{3,}|way\s+too|wow+|whoa+|woah+|geez|gosh|blimey|crikey)\b"
 )
 _CHATTER = re.compile(
     r"^(?:(?:what|such)\s+a\s+|so\s+|really\s+|very\s+|pretty\s+|another\s+)?(?:long|busy|tough|"
