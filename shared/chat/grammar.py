@@ -1354,15 +1354,16 @@ _NOT_THAT_ONE = re.compile(
 # delete that, he said to keep it". Not a retraction ("delete X, no wait").
 _REMARK_SPLIT = re.compile(r"\s*(?:[,;]|\s-+\s|\.\s)\s*")
 _RETRACTION = re.compile(
-    r"^(?:no|nah|nope|wait|hold\s+on|actually|never\s*mind|nvm|jk|just\s+kidding|scratch\s+that|"
-    r"don'?t|do\s+not|cancel|forget\s+(?:it|that|about\s+it)|undo|not\b|but\b|or\b|and\b|"
-    r"then\b|also\b|plus\b)"
+    r"^(?:(?:no+|nah|nope)(?=\s*[,.!]|\s*$|\s+(?:wait|actually|don'?t|stop|cancel|leave))|wait|"
+    r"hold\s+on|actually|never\s*mind|nvm|jk|just\s+kidding|scratch\s+that|"
+    r"don'?t|do\s+not|cancel|forget\s+(?:it|that|about\s+it)|undo|not\s+(?:now|yet|today)|or|"
+    r"and|then|also|plus)(?![\w'])"
 )
 _REMARK_MAX_CHARS = 200  # a command with a remark after it is a short message
 # The command taken back as soon as said: "delete the milk one, no wait", "add X... jk". Not
 # "X, cancel that" or "X, scratch that": after a task's name those are the command itself.
 _TAKEN_BACK = re.compile(
-    r"(?:[,;.!]|\s-|\.\.\.?)\s*(?:no+\s+wait|wait\s+no+|wait|actually\s+no+|no+\s+actually|"
+    r"(?:[,;.!]|\s-|\.\.\.?)\s*(?:no+\s+wait|wait\s+no+|wait|actually\s+no+|no+\s+actually|no+|"
     r"never\s*mind|nvm|jk|j/k|just\s+kidding|on\s+second\s+thoughts?\s*,?\s*(?:no+|don'?t))"
     r"[\s.!]*$"
 )
@@ -1408,6 +1409,28 @@ def _before_remark(bare: _Text, now: datetime, fit: Fit, *, topic_only: bool) ->
     return None
 
 
+def _after_preamble(
+    bare: _Text, now: datetime, fit: Fit, *, remark_only: bool
+) -> Command | None:
+    """ "Busy day, remind me to call mom at 5": a remark first, then a new task asked for.
+
+    ``remark_only``: the words before must be a remark, when the whole message read as a new
+    task ("buy milk, remind me to call mom" is not said about a remark).
+    """
+    if len(bare.low) > _REMARK_MAX_CHARS:
+        return None
+    m = _REMARK_SPLIT.search(bare.low)
+    if m is None or m.start() == 0:
+        return None
+    if remark_only and not _is_remark(bare.cut(0, m.start())):
+        return None
+    rest = bare.cut(m.end())
+    if not (_ADD_PHRASE.match(rest.low) or _ADD_VERB.match(rest.low)):
+        return None
+    cmd = _add_rules(rest, now, fit)
+    return cmd if cmd is not None and cmd.intent == "add_task" else None
+
+
 def _reads_as_command(cmd: Command, bare: _Text, fit: Fit) -> bool:
     """Whether ``cmd`` is a reading of the whole message, not a guess from its words."""
     if cmd.intent == "none":
@@ -1416,7 +1439,7 @@ def _reads_as_command(cmd: Command, bare: _Text, fit: Fit) -> bool:
         return bool(_ADD_INTENT.match(bare.low) or _ADD_PHRASE.match(bare.low))
     target = cmd.target or ""
     if cmd.intent in _TARGETED and ("," in target or ";" in target or " - " in target):
-        return fit(cmd.target) > 0  # "delete the gym one, I never go": the target ends early
+        return fit(target) > 0  # "delete the gym one, I never go": the target ends early
     return True
 
 
@@ -1467,6 +1490,11 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     cmd = _topic_action(bare, now, fit) or _rules(bare, text, now, fit)
     if not _reads_as_command(cmd, bare, fit):
         cmd = _before_remark(bare, now, fit, topic_only=cmd.intent == "add_task") or cmd
+        if cmd.intent in ("none", "add_task"):
+            # the task asked for after a remark is a task, whatever the remark
+            preamble = _after_preamble(bare, now, fit, remark_only=cmd.intent == "add_task")
+            if preamble is not None:
+                return preamble
     # The phrase is short and last: only the end of a long message is searched.
     past = _DONE_WHEN.search(bare.low, max(0, len(bare.low) - 48))
     if past and past.start() > 0:
