@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from . import clauses
 from .dates import Shift, find_repeat, find_shift, find_when
 from .matching import content_stems
 from .priorities import find_priority
@@ -1495,6 +1496,8 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
             preamble = _after_preamble(bare, now, fit, remark_only=cmd.intent == "add_task")
             if preamble is not None:
                 return preamble
+    if _weak(cmd, bare, now, fit):
+        cmd = _by_clauses(bare, cmd, now, fit) or cmd
     # The phrase is short and last: only the end of a long message is searched.
     past = _DONE_WHEN.search(bare.low, max(0, len(bare.low) - 48))
     if past and past.start() > 0:
@@ -1505,6 +1508,94 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     if cmd.intent in ("add_task", "list_tasks"):
         return _not_a_task(cmd, said, text, bare) or cmd
     return cmd
+
+
+_CLAUSE_MAX_CHARS = 300  # a command with a remark is a short message; a pasted essay is not read
+_CLAUSE_HINT = re.compile(r"[,;.!?\u2026]|\s-|\s(?:because|since|cuz|coz|cos|'cause|bc|as)\s")
+# Where a statement about a task begins, after the task's words: "the roses | can wait til
+# spring", "the flat 3 rent | isn't done".
+_STATEMENT_START = re.compile(
+    r"\s+(?:can|could|should|will|won'?t|is|isn'?t|isnt|are|aren'?t|arent|was|wasn'?t|has|have|"
+    r"needs?|got|gets|'s)\b"
+)
+_NEGATED_STATE = re.compile(r"n'?t\b|\b(?:not|never|no\s+longer)\b")
+
+
+def _explicit_add(low: str) -> bool:
+    return bool(_ADD_INTENT.match(low) or _ADD_PHRASE.match(low))
+
+
+def _weak(cmd: Command, bare: _Text, now: datetime, fit: Fit) -> bool:
+    """Whether the whole message's reading may be a command plus a remark read as one.
+
+    It is when it found nothing to do, a task that no words name (the remark inside them), or
+    a new task the message does not ask for in words ("laundry isn't done after all, the
+    machine broke" reads as a chore), or a new task whose first clause alone is no new task
+    ("put X back on the list, she changed her mind").
+    """
+    if len(bare.low) > _CLAUSE_MAX_CHARS or not _CLAUSE_HINT.search(bare.low):
+        return False
+    if cmd.intent == "none":
+        return cmd.reason in ("unknown", "need_date", "")
+    if cmd.intent == "add_task":
+        return True
+    if cmd.intent in _TARGETED:
+        target = cmd.target or "it"
+        return bool(_CLAUSE_HINT.search(target)) and fit(target) <= 0
+    return False
+
+
+def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command | None:
+    """The command one clause carries, its task named in another, the remarks dropped.
+
+    See :mod:`.clauses`. A clause that gives a reason ("because ...") is never read; a clause
+    is taken as a new task only when it asks for one in words.
+    """
+    parts = [
+        _strip_fillers(bare.cut(c.start, c.end))
+        for c in clauses.split(bare.low)
+        if not c.reason
+    ]
+    parts = [p for p in parts if p.s]
+    if len(parts) < 2 and not (parts and whole.intent == "none"):
+        return None
+    def fit_it(phrase: str) -> float:  # "delete it" is a command even before "it" is known
+        return 2.0 if _IT.match(phrase.lower()) else fit(phrase)
+
+    by_text = {p.s: p for p in parts}
+
+    def read(part: str) -> Command | None:
+        clause = by_text[part]
+        cmd = _topic_action(clause, now, fit) or _rules(clause, clause, now, fit_it)
+        if cmd.intent in _TARGETED:
+            return cmd if fit_it(cmd.target or "it") > 0 else None
+        if cmd.intent == "list_tasks":
+            return cmd
+        if cmd.intent == "add_task" and _explicit_add(clause.low):
+            return _not_a_task(cmd, clause, clause, clause) or cmd
+        return None
+
+    def topic(part: str) -> str | None:
+        clause = by_text[part]
+        if fit(clause.s) > 0:
+            return clause.s
+        m = _STATEMENT_START.search(clause.low)
+        if m and m.start() > 0:
+            head = _strip_fillers(clause.cut(0, m.start()))
+            if head.s and fit(head.s) > 0:
+                return head.s
+        return None
+
+    cmd = clauses.choose([p.s for p in parts], read, topic, lambda t: bool(_IT.match(t.lower())))
+    if cmd is not None:
+        if whole.intent == "add_task" and cmd.intent == "add_task" and _explicit_add(bare.low):
+            return None  # "add X, super urgent": the whole message is the better reading
+        return cmd
+    if whole.intent == "add_task" and not _explicit_add(bare.low):
+        # A statement that something is not so is no chore: "laundry isn't done after all, ..."
+        if _NEGATED_STATE.search(parts[0].low):
+            return Command("none", reason="unknown", subject=bare.s)
+    return None
 
 
 def _not_a_task(cmd: Command, said: _Text, text: _Text, bare: _Text) -> Command | None:

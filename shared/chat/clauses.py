@@ -1,0 +1,112 @@
+"""Clauses of a chat message: which one carries the command, which one names its task.
+
+People say a command and, in another clause, a remark or a reason: "the flu jab for mum -
+cancel it, she got it at the pharmacy", "uncheck the handover notes, sister wants them
+redone", "laundry isn't done after all, the machine broke". Read as one sentence, the remark
+becomes part of the task's name (and nothing fits) or the whole message a new task. This
+module splits a message into clauses and picks, among them, the one that says what to do and
+the one that names "it"; every other clause is a remark and is dropped.
+
+It knows no grammar itself: the caller says what a clause asks for (``read``) and which task
+words it holds (``topic``), so the same choice serves any reading of a clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+__all__ = ["Clause", "Reading", "choose", "split"]
+
+# A boundary between clauses: a comma (not inside a number, "1,000", nor before a year, "June 3,
+# 2026"), a semicolon, a dash between spaces, the end of a sentence, or a word that gives a
+# reason. One pass over the text: the split costs time in proportion to the message's length.
+_BOUNDARY = re.compile(
+    r"\s*(?:,(?!\d)(?!\s?\d{4}\b)|;|\s-+(?=\s)|(?P<stop>[.!?]+|\u2026)(?=\s|$)|"
+    r"\s(?P<why>because|since|cuz|coz|cos|'cause|bc|as\s+(?=i\b|we\b|she\b|he\b|they\b)))"
+    r"(?=\s|$)\s*"
+)
+# A full stop after these is part of a name ("Dr. Park", "St. Louis"), not a sentence's end.
+_ABBREVIATIONS = frozenset(
+    {"dr", "mr", "mrs", "ms", "st", "vs", "jr", "sr", "prof", "mt", "no", "approx", "etc",
+     "e.g", "i.e", "a.m", "p.m", "ft", "ave"}
+)  # fmt: skip
+MAX_CLAUSES = 6  # real messages have two or three; the rest of a long one stays in the last
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A span of the message, and whether it only says why ("because ...", "since ...")."""
+
+    start: int
+    end: int
+    reason: bool = False
+
+
+def split(low: str, limit: int = MAX_CLAUSES) -> list[Clause]:
+    """The clauses of ``low`` (the lower-cased message), at most ``limit`` of them, in order.
+
+    Empty clauses (",," or a trailing full stop) are left out.
+    """
+    clauses: list[Clause] = []
+    start, reason = 0, False
+    for m in _BOUNDARY.finditer(low):
+        if len(clauses) >= limit - 1:
+            break
+        if m.group("stop") and m.group("stop") == "." and _abbreviation_before(low, m.start()):
+            continue
+        if m.start() > start:
+            clauses.append(Clause(start, m.start(), reason))
+        start, reason = m.end(), m.group("why") is not None
+    if start < len(low) and low[start:].strip():
+        clauses.append(Clause(start, len(low), reason))
+    return clauses
+
+
+def _abbreviation_before(low: str, end: int) -> bool:
+    begin = end
+    while begin > 0 and (low[begin - 1].isalpha() or low[begin - 1] == "."):
+        begin -= 1
+        if end - begin > 6:
+            return False
+    return low[begin:end] in _ABBREVIATIONS
+
+
+class Reading(Protocol):
+    """A command read from a clause: what it asks for, and the words naming its task."""
+
+    target: str | None
+
+
+R = TypeVar("R", bound=Reading)
+
+
+def choose(
+    parts: Sequence[str],
+    read: Callable[[str], R | None],
+    topic: Callable[[str], str | None],
+    is_pronoun: Callable[[str], bool],
+) -> R | None:
+    """The command the clauses ``parts`` carry, with its task named by an earlier clause.
+
+    ``read(clause)`` is the command a clause says on its own, or None for a remark (it must
+    never return a new task the clause does not ask for in so many words: a remark cannot
+    add a task). ``topic(clause)`` is the task words a clause holds ("the cake pickup"), or
+    None. The first clause with a command wins; when its task is "it"/"that one", the nearest
+    clause before it that names a task is what "it" means ("the cake pickup, delete it,
+    grandma's baking one"). None when no clause carries a command.
+    """
+    topics: list[str] = []
+    for part in parts:
+        reading = read(part)
+        if reading is None:
+            named = topic(part)
+            if named:
+                topics.append(named)
+            continue
+        if topics and is_pronoun(reading.target or "it"):
+            reading.target = topics[-1]
+        return reading
+    return None
