@@ -533,7 +533,8 @@ _EVERY_N = _alternation(
     w for w in _NUMBER_WORDS if w not in ("a", "an", "couple", "few", "several")
 )
 _P_REPEAT = re.compile(
-    r"\b(?:(?:every|each)\s+(?P<unit>day|weekday|work\s*day|business\s+day|week|month|year|"
+    # "on the 1st of every month": "of" belongs to the repeat phrase, not to the title
+    r"\b(?:(?:of\s+)?(?:every|each)\s+(?P<unit>day|weekday|work\s*day|business\s+day|week|month|year|"
     rf"(?P<wd>{_WD}))|(?P<adv>daily|weekly|monthly|yearly|annually|weekdays)|on\s+(?P<wds>"
     r"mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)|"
     # "every morning": daily; only "every" is the repeat phrase, the part of the day is left to

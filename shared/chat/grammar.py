@@ -81,6 +81,9 @@ _FILLER = re.compile(
     r"(?:hey|hi|hiya|heya|hello|hullo|howdy)(?:\s+there)?|good\s+(?:morning|afternoon|evening)|"
     r"(?:happy|merry)\s+[a-z']+(?:\s+[a-z']+){0,2}(?=\s*[!,.])|"  # "happy friday! remind me..."
     r"yo|oh|well|now|also|and|then|actually|quickly|assistant|bot|"
+    # chatty lead-ins: "ok so basically ...", "quick q can u ...", "so i was thinking, could you"
+    r"basically|honestly|literally|anyway|anyways|quick\s+q(?:uestion)?|maybe|"
+    r"i\s+was\s+(?:thinking|wondering)(?:\s+(?:if|whether))?|"
     r"(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?|would\s+you\s+mind|"
     r"i\s+(?:want|need)\s+you\s+to|i'?d\s+like\s+you\s+to|i\s+would\s+like\s+you\s+to|"
     r"go\s+ahead\s+and|help\s+me|let'?s|let\s+me|i\s+want\s+to|i'?d\s+like\s+to|"
@@ -126,7 +129,11 @@ _ACK = re.compile(
     r"that\s+is\s+all|no\s+thanks|yes|yeah|yep|yup|no|nope|nah|maybe|hm+|hmm+|lol|haha)"
 )
 _BYE = re.compile(
-    r"(?:bye|goodbye|good\s*bye|bye\s+bye|see\s+(?:you|ya)(?:\s+later)?|later|cya|"
+    r"(?:bye|goodbye|good\s*bye|bye\s+bye|later|cya|"
+    # "see you monday", "see ya tmrw", "talk to you next week": a goodbye, whatever the day
+    r"(?:see|talk\s+to|catch)\s+(?:you|ya|u)(?:\s+(?:later|soon|then|tomorrow|tmrw|tmr|"
+    r"tonight|(?:on\s+|next\s+|this\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"next\s+(?:week|time|month)|in\s+a\s+(?:bit|while)))?|"
     r"good\s*night|ttyl|take\s+care)"
 )
 _CANCEL = re.compile(
@@ -136,7 +143,7 @@ _CANCEL = re.compile(
 _HELP = re.compile(
     r"(?:help|help\s+me|\?+|what\s+(?:else\s+)?can\s+(?:you|i)\s+(?:do|say|ask)\b.*|"
     r"what\s+(?:kinds?|sorts?|types?)\s+of\s+(?:stuff|things|tasks|commands)\s+can\s+(?:you|u|i)\s+"
-    r"(?:do|say|ask|help\s+with)\b.*|what\s+can\s+u\s+do\b.*|"
+    r"(?:do|say|ask|help(?:\s+(?:me|us))?\s+with)\b.*|what\s+can\s+u\s+do\b.*|"
     r"what\s+do\s+you\s+do|what\s+are\s+you|who\s+are\s+you|how\s+does\s+(?:this|it)\s+work|"
     r"how\s+do\s+(?:i|you)\s+(?:use|work)\b.*|how\s+do\s+i\s+(?:add|create|delete|remove|"
     r"complete|list|update|change|edit|see|mark)\b.*|how\s+can\s+you\s+help(?:\s+me)?|"
@@ -505,6 +512,18 @@ _ERRAND = re.compile(
     r"|^send\s+(?:some\s+)?money\s+to\s+"
     r"|^(?:book|reserve|get|grab|order|call)\s+(?:me\s+|us\s+)?(?:a|an)\s+(?:table|cab|taxi|"
     r"uber|lyft|ride|pizza|takeaway|takeout)\b"
+    # money in any currency, whatever it is for: "send 500 hkd to my nephew for lai see"
+    r"|^(?:send|wire|transfer|venmo|zelle|paypal|give|lend|pay)\s+(?:[$\u20ac\u00a3\u20b9\u00a5]\s?"
+    r"\d[\d,.]*\s*[km]?|\d[\d,.]*\s*[km]?)(?:\s+[a-z]{2,7})?\s+(?:back\s+)?to\s+"
+    r"(?:my|his|her|our|their|the)\s+[a-z]+(?:\s+for\s+.{1,40})?\W*$"
+    # money held for someone, sent back now: "transfer the deposit back to the tenant"
+    r"|^(?:transfer|wire|refund|return|send)\s+(?:the|my|his|her|their)\s+(?:deposit|money|"
+    r"cash|payment|refund|funds)\s+(?:back\s+)?to\s+(?:the|my|his|her|our|their)\s+[a-z]+\W*$"
+    # a task for someone else, passed on now: "tell my husband to grab milk on the way home"
+    r"|^tell\s+(?!me\b|myself\b|us\b)(?:my\s+|the\s+|our\s+)?[a-z'.-]+\s+"
+    r"(?:[a-z'.-]+\s+)?to\s+(?!do\s+list\b)[a-z]"
+    # a device's job, not the list's: "set an alarm for 6am", "start a timer"
+    r"|^(?:set|start|put\s+on)\s+(?:an?\s+|my\s+|the\s+)?(?:alarm|timer|stopwatch)\b"
 )
 # Money moved now on the person's own account, a bare command with no day: "pay my credit card
 # bill", "transfer money to my savings". With a day ("pay my card bill on friday") it is a task.
@@ -841,7 +860,17 @@ _ADD_TO_DELIM = re.compile(r"\s*:\s+|\s+(?:saying|that\s+says|reading|-)\s+")
 _AS_DELIM = re.compile(r"\s+as\s*:?\s+|\s*:\s+")
 
 
+# A quoted value with a word after it: "call it 'Call Sam re taxes' instead".
+_QUOTED_VALUE = re.compile(
+    r"^(?P<q>['\"])(?P<v>[^'\"]+)(?P=q)\s*(?:(?:instead|please|pls|now|then|rather|thanks|"
+    r"thx|from\s+now\s+on)\b[\s.!]*)+$"
+)
+
+
 def _value_text(text: _Text) -> str:
+    quoted = _QUOTED_VALUE.match(text.s.strip())
+    if quoted:
+        return quoted.group("v").strip()
     return unquote(tidy(text.s))
 
 
@@ -1103,8 +1132,10 @@ def _generic_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
                 return Command("update_task", target=parts[0].s, title=_value_text(parts[1]))
         return None
     target = _clean_target(remove_spans(rest.s, spans))
-    if verb == "schedule" and fit(target or "it") <= 0:
-        return None  # "schedule a dentist appointment for Friday" creates a task
+    if verb in ("schedule", "give") and fit(target or "it") <= 0:
+        # "schedule a dentist appointment for Friday", "give zara her drops every day at 7pm"
+        # create a task
+        return None
     if verb in ("make", "mark", "flag", "give", "set", "turn", "switch") and not (
         priority or due or title or description
     ):
