@@ -470,6 +470,15 @@ _STATE_DONE = re.compile(
     r"taught|caught|swept|hung|won|left|put|set|cut)(?:\s+(?P<pp>out|up|off|away|in|back|down))?"
     r"(?:\s+(?:now|already|finally|too|at\s+last))?$"
 )
+# The participle in the middle, the rest of the task's words after it: "invoice sent to kramer",
+# "rent collected from flat 2", "the kids picked up from school".
+_STATE_DONE_MID = re.compile(
+    r"^(?P<t>[^,;]+?)\s+(?:(?:is|are|was|were|got|has\s+been|have\s+been)\s+)?"
+    r"(?:now\s+|finally\s+|all\s+|already\s+|just\s+)?"
+    r"(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|brought|taught|caught|hung|"
+    r"won|put|set|cut|got|done)\s+(?P<rest>(?:to|from|for|with|at|in|on|off|into|by|over|out|up|"
+    r"back)\s+[^,;]+)$"
+)
 _ADD_INTENT = re.compile(
     r"^(?:add|create|remind|put|note|jot|schedule|set|make|new|todo|to-do|task|reminder|"
     r"don'?t\s+let\s+me\s+forget|remember)\b"
@@ -560,6 +569,13 @@ _PAST_DID = re.compile(
     r"^(?:(?:i|we)(?:'?ve|\s+have)?\s+)?(?:just\s+|already\s+|finally\s+|also\s+)*"
     r"(?P<rest>(?:[a-z]+ed|bought|paid|went|made|wrote|sent|took|got|brought|ran|fed|met|sold|"
     r"told|gave|ate|drove|swept|built|read|did|hung|spoke|rode|threw|caught|taught)\b.*)$"
+)
+# Verbs whose past is their present ("beat", "quit") say it was done only after a word that
+# says so: "finally beat the boss", "just quit the gym"; "beat the eggs" is a new task.
+_PAST_SAME = re.compile(
+    r"^(?:(?:i|we)(?:'?ve|\s+have)?\s+)?(?:just|already|finally)\s+(?:just\s+|already\s+|"
+    r"finally\s+)*(?P<rest>(?:beat|hit|quit|put|set|cut|read|shut|let|spread|cast|upset|"
+    r"won|lost|found|kept|spent|left)\b.*)$"
 )
 _DELETE_VERBS = (
     r"(?:delete|del|remove|rm|cancel|drop|scrap|erase|trash|discard|ditch|bin|kill|nuke|axe|"
@@ -1252,6 +1268,14 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
         phrase = f"{text.s[: m.end('t')]} {low[m.start('p') : m.end()]}"
         if fit(phrase) > 0:
             return Command("complete_task", target=phrase)
+    m = _STATE_DONE_MID.match(low)
+    if m and not _NOT_A_STATE.match(low) and not _NEGATION.search(low):
+        phrase = text.s[: m.end()]
+        if fit(phrase) > 0:
+            return Command("complete_task", target=phrase)
+    m = _PAST_SAME.match(low)
+    if m and fit(text.s[m.start("rest") :]) > 0:
+        return Command("complete_task", target=text.s[m.start("rest") :])
     m = _PAST_DID.match(low)
     if m:
         phrase = text.s[m.start("rest") : m.end("rest")]

@@ -170,6 +170,9 @@ class _Scored:
 
 
 _MAX_QUERY_WORDS = 12
+_GENERIC = frozenset(
+    stem(w) for w in ("appointment", "meeting", "session", "errand", "job", "business", "plan")
+)
 _NAMING = re.compile(
     r"\b(?:task|todo|to-do|item|one|thing|reminder|entry)s?\s+(?:called|named|titled|labell?ed)\b",
     re.IGNORECASE,
@@ -203,6 +206,10 @@ class TitleIndex:
         query = content_stems(_NAMING.sub(" ", phrase))[:_MAX_QUERY_WORDS]
         if not query or not self.tasks:
             return Match("none")
+        # "the vet appt" for "Take Max to the vet": a word for the kind of thing, in no title,
+        # says nothing about which task is meant.
+        kept = tuple(q for q in query if q not in _GENERIC or q in self.frequency)
+        query = kept or query
         similar = [
             {t: sim for t in self.frequency if (sim := _similarity(q, t)) > 0} for q in query
         ]
