@@ -33,7 +33,7 @@ _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "st", "vs", "jr", "sr", "prof", "mt", "no", "approx", "etc",
      "e.g", "i.e", "a.m", "p.m", "ft", "ave"}
 )  # fmt: skip
-MAX_CLAUSES = 6  # real messages have two or three; the rest of a long one stays in the last
+MAX_CLAUSES = 6  # a command with its remarks has two or three; more is a list or a paste
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,16 @@ class Clause:
 
 
 def split(low: str, limit: int = MAX_CLAUSES) -> list[Clause]:
-    """The clauses of ``low`` (the lower-cased message), at most ``limit`` of them, in order.
+    """The clauses of ``low`` (the lower-cased message), in order.
 
-    Empty clauses (",," or a trailing full stop) are left out.
+    Empty clauses (",," or a trailing full stop) are left out. A message of more than
+    ``limit`` clauses is no command with remarks ("milk, eggs, flour, ..."): none are given.
     """
     clauses: list[Clause] = []
     start, reason = 0, False
     for m in _BOUNDARY.finditer(low):
-        if len(clauses) >= limit - 1:
-            break
+        if len(clauses) >= limit:
+            return []
         if m.group("stop") and m.group("stop") == "." and _abbreviation_before(low, m.start()):
             continue
         if m.start() > start:
@@ -62,7 +63,7 @@ def split(low: str, limit: int = MAX_CLAUSES) -> list[Clause]:
         start, reason = m.end(), m.group("why") is not None
     if start < len(low) and low[start:].strip():
         clauses.append(Clause(start, len(low), reason))
-    return clauses
+    return clauses if len(clauses) <= limit else []
 
 
 def _abbreviation_before(low: str, end: int) -> bool:

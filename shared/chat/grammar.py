@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Literal
 
 from . import clauses
@@ -479,6 +480,7 @@ _STATE_DONE_MID = re.compile(
     r"won|put|set|cut|got|done)\s+(?P<rest>(?:to|from|for|with|at|in|on|off|into|by|over|out|up|"
     r"back)\s+[^,;]+)$"
 )
+_STATE_MAX_CHARS = 160
 _ADD_INTENT = re.compile(
     r"^(?:add|create|remind|put|note|jot|schedule|set|make|new|todo|to-do|task|reminder|"
     r"don'?t\s+let\s+me\s+forget|remember)\b"
@@ -1268,12 +1270,14 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
         phrase = f"{text.s[: m.end('t')]} {low[m.start('p') : m.end()]}"
         if fit(phrase) > 0:
             return Command("complete_task", target=phrase)
-    m = _STATE_DONE_MID.match(low)
-    if m and not _NOT_A_STATE.match(low) and not _NEGATION.search(low):
+    # A state is said in a few words: a long message is not tried (nor made to pay for it).
+    short = len(low) <= _STATE_MAX_CHARS
+    m = _STATE_DONE_MID.match(low) if short and not _NEGATION.search(low) else None
+    if m and not _NOT_A_STATE.match(low):
         phrase = text.s[: m.end()]
         if fit(phrase) > 0:
             return Command("complete_task", target=phrase)
-    m = _PAST_SAME.match(low)
+    m = _PAST_SAME.match(low) if short else None
     if m and fit(text.s[m.start("rest") :]) > 0:
         return Command("complete_task", target=text.s[m.start("rest") :])
     m = _PAST_DID.match(low)
@@ -1619,6 +1623,7 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
 
     by_text = {p.s: p for p in parts}
 
+    @cache  # a clause said twice is read once
     def read(part: str) -> Command | None:
         clause = by_text[part]
         cmd = _topic_action(clause, now, fit) or _rules(clause, clause, now, fit_it)
@@ -1630,6 +1635,7 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
             return _not_a_task(cmd, clause, clause, clause) or cmd
         return None
 
+    @cache
     def topic(part: str) -> str | None:
         clause = by_text[part]
         if fit(clause.s) > 0:
