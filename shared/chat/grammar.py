@@ -1577,6 +1577,13 @@ _STATEMENT_START = re.compile(
     r"\s+(?:can|could|should|will|won'?t|is|isn'?t|isnt|are|aren'?t|arent|was|wasn'?t|has|have|"
     r"needs?|got|gets|'s)\b"
 )
+# A clause with a subject and its verb says how things are: a remark, not a part of a task.
+_REMARK_CLAUSE = re.compile(
+    r"(?:i|i'm|im|i've|ive|i'd|she|he|they|we|we're|it|it's|its|there|there's|that's|thats|"
+    r"she's|he's|they're|theyre|you|you're)\s|(?:the|my|our|his|her|their)\s+"
+    r"(?:[a-z'-]+\s+){0,2}(?:is|are|was|were|isn'?t|aren'?t|wasn'?t|has|have|had|keeps?|got|"
+    r"broke|died|closes|closed|opens|starts|ends)\b"
+)
 _NEGATED_STATE = re.compile(r"n'?t\b|\b(?:not|never|no\s+longer)\b")
 
 
@@ -1610,13 +1617,10 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
     See :mod:`.clauses`. A clause that gives a reason ("because ...") is never read; a clause
     is taken as a new task only when it asks for one in words.
     """
-    parts = [
-        _strip_fillers(bare.cut(c.start, c.end))
-        for c in clauses.split(bare.low)
-        if not c.reason
-    ]
+    spans = clauses.split(bare.low)
+    parts = [_strip_fillers(bare.cut(c.start, c.end)) for c in spans if not c.reason]
     parts = [p for p in parts if p.s]
-    if len(parts) < 2 and not (parts and whole.intent == "none"):
+    if len(spans) < 2 or not parts:
         return None
     def fit_it(phrase: str) -> float:  # "delete it" is a command even before "it" is known
         return 2.0 if _IT.match(phrase.lower()) else fit(phrase)
@@ -1648,15 +1652,24 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
         return None
 
     cmd = clauses.choose([p.s for p in parts], read, topic, lambda t: bool(_IT.match(t.lower())))
-    if cmd is not None:
-        if whole.intent == "add_task" and cmd.intent == "add_task" and _explicit_add(bare.low):
-            return None  # "add X, super urgent": the whole message is the better reading
+    if cmd is not None and not (cmd.intent == "add_task" and whole.intent == "add_task"):
         return cmd
-    if whole.intent == "add_task" and not _explicit_add(bare.low):
+    if whole.intent != "add_task":
+        return None
+    if not _explicit_add(bare.low) and _NEGATED_STATE.search(parts[0].low):
         # A statement that something is not so is no chore: "laundry isn't done after all, ..."
-        if _NEGATED_STATE.search(parts[0].low):
-            return Command("none", reason="unknown", subject=bare.s)
-    return None
+        return Command("none", reason="unknown", subject=bare.s)
+    # "call the plumber, the sink is leaking again", "remind me to call mom because it's her
+    # birthday": the new task ends where a remark or a reason begins ("add milk, eggs, bread"
+    # and "..., super urgent" have none).
+    remarks = [(before.end, c.end) for before, c in zip(spans, spans[1:], strict=False)
+               if c.reason or _REMARK_CLAUSE.match(bare.low, c.start)]  # fmt: skip
+    if not remarks:
+        return None
+    rest = _Text(remove_spans(bare.s, remarks), remove_spans(bare.low, remarks))
+    rest = _Text(tidy(rest.s))
+    cmd = _rules(rest, rest, now, fit)
+    return cmd if cmd.intent == "add_task" else None
 
 
 def _not_a_task(cmd: Command, said: _Text, text: _Text, bare: _Text) -> Command | None:
