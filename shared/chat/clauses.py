@@ -33,6 +33,12 @@ _ABBREVIATIONS = frozenset(
     {"dr", "mr", "mrs", "ms", "st", "vs", "jr", "sr", "prof", "mt", "no", "approx", "etc",
      "e.g", "i.e", "a.m", "p.m", "ft", "ave"}
 )  # fmt: skip
+# A clause that takes back what came before: "the roses can wait til spring, actually just
+# delete it", "move it to friday - no, delete it".
+_CORRECTION = re.compile(
+    r"^(?:actually|no|nah|nope|wait|hmm+|on\s+second\s+thoughts?|scratch\s+that|or\s+rather|"
+    r"better\s+yet|in\s+fact)\b"
+)
 MAX_CLAUSES = 6  # a command with its remarks has two or three; more is a list or a paste
 
 
@@ -95,19 +101,26 @@ def choose(
     ``read(clause)`` is the command a clause says on its own, or None for a remark (it must
     never return a new task the clause does not ask for in so many words: a remark cannot
     add a task). ``topic(clause)`` is the task words a clause holds ("the cake pickup"), or
-    None. The first clause with a command wins; when its task is "it"/"that one", the nearest
-    clause before it that names a task is what "it" means ("the cake pickup, delete it,
-    grandma's baking one"). None when no clause carries a command.
+    None. The first clause with a command wins, unless a later one takes it back ("actually,
+    ..."); when its task is "it"/"that one", the nearest clause before it that names a task is
+    what "it" means ("the cake pickup, delete it, grandma's baking one"). None when no clause
+    carries a command.
     """
     topics: list[str] = []
+    chosen: R | None = None
     for part in parts:
+        if chosen is not None and not _CORRECTION.match(part.strip().lower()):
+            continue
         reading = read(part)
         if reading is None:
             named = topic(part)
             if named:
                 topics.append(named)
             continue
-        if topics and is_pronoun(reading.target or "it"):
-            reading.target = topics[-1]
-        return reading
-    return None
+        if is_pronoun(reading.target or "it"):
+            if topics:
+                reading.target = topics[-1]
+        elif reading.target:
+            topics.append(reading.target)  # a command taken back still named its task
+        chosen = reading
+    return chosen

@@ -88,7 +88,9 @@ _FILLER = re.compile(
     r"(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?|would\s+you\s+mind|"
     r"i\s+(?:want|need)\s+you\s+to|i'?d\s+like\s+you\s+to|i\s+would\s+like\s+you\s+to|"
     r"go\s+ahead\s+and|help\s+me|let'?s|let\s+me|i\s+want\s+to|i'?d\s+like\s+to|"
-    r"i\s+would\s+like\s+to|i\s+wanna|(?:can|could|may)\s+i(?:\s+please)?|just|"
+    r"i\s+would\s+like\s+to|i\s+wanna|(?:can|could|may)\s+i(?:\s+please)?|"
+    # "just beat the boss" says it was done: "just" stays before a past that reads as present
+    r"just(?!\s+(?:beat|hit|quit|read|shut|won|lost|found|kept|spent|left)\b)|"
     # "no, ...", "nah delete it": a correction of the last turn, then the command itself
     r"(?:no|nah|nope|wait|nvm|never\s*mind|scratch\s+that|on\s+second\s+thoughts?|"
     r"change\s+of\s+plans?)(?=\s*[,.!]|\s+(?:reopen|re-open|uncheck|undo|delete|remove|mark|move|"
@@ -485,7 +487,10 @@ _ADD_INTENT = re.compile(
     r"^(?:add|create|remind|put|note|jot|schedule|set|make|new|todo|to-do|task|reminder|"
     r"don'?t\s+let\s+me\s+forget|remember)\b"
 )
-_NEGATION = re.compile(r"\b(?:not|never|no)\b|n't\b")
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|isnt|arent|wasnt|werent|didnt|dont|doesnt|havent|hasnt|hadnt|wont|cant)\b"
+    r"|n't\b"
+)
 _NOT_A_STATE = re.compile(r"^(?:i|we|you|they|he|she|it|that|this|there)\b")
 _FOR_SOMEONE = re.compile(
     r"\bfor\s+me(?:\W*$|\s*(?:,|&|and\b|then\b|now\b|right\s+now\b|asap\b))|^(?:book|buy|get|find|order|call|email|text|send|write|fetch|bring|pay|"
@@ -1618,8 +1623,8 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
     is taken as a new task only when it asks for one in words.
     """
     spans = clauses.split(bare.low)
-    parts = [_strip_fillers(bare.cut(c.start, c.end)) for c in spans if not c.reason]
-    parts = [p for p in parts if p.s]
+    parts = [bare.cut(c.start, c.end) for c in spans if not c.reason]
+    parts = [p for p in parts if _strip_fillers(p).s]
     if len(spans) < 2 or not parts:
         return None
     def fit_it(phrase: str) -> float:  # "delete it" is a command even before "it" is known
@@ -1629,7 +1634,7 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
 
     @cache  # a clause said twice is read once
     def read(part: str) -> Command | None:
-        clause = by_text[part]
+        clause = _strip_fillers(by_text[part])
         cmd = _topic_action(clause, now, fit) or _rules(clause, clause, now, fit_it)
         if cmd.intent in _TARGETED:
             return cmd if fit_it(cmd.target or "it") > 0 else None
@@ -1641,7 +1646,7 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
 
     @cache
     def topic(part: str) -> str | None:
-        clause = by_text[part]
+        clause = _strip_fillers(by_text[part])
         if fit(clause.s) > 0:
             return clause.s
         m = _STATEMENT_START.search(clause.low)
@@ -1656,7 +1661,7 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
         return cmd
     if whole.intent != "add_task":
         return None
-    if not _explicit_add(bare.low) and _NEGATED_STATE.search(parts[0].low):
+    if not _explicit_add(bare.low) and _NEGATED_STATE.search(_strip_fillers(parts[0]).low):
         # A statement that something is not so is no chore: "laundry isn't done after all, ..."
         return Command("none", reason="unknown", subject=bare.s)
     # "call the plumber, the sink is leaking again", "remind me to call mom because it's her
