@@ -25,8 +25,8 @@ __all__ = ["Clause", "Reading", "choose", "split"]
 # reason. One pass over the text: the split costs time in proportion to the message's length.
 _BOUNDARY = re.compile(
     r"\s*(?:,(?!\d)(?!\s?\d{4}\b)|;|\s-+(?=\s)|(?P<stop>[.!?]+|\u2026)(?=\s|$)|"
-    r"\s(?P<why>because|since|cuz|coz|cos|'cause|bc|as\s+(?=i\b|we\b|she\b|he\b|they\b)))"
-    r"(?=\s|$)\s*"
+    r"\s(?P<why>because|since|cuz|coz|cos|'cause|bc|as(?=\s+(?:i|we|she|he|they)\b))(?=\s|$))"
+    r"\s*"
 )
 # A full stop after these is part of a name ("Dr. Park", "St. Louis"), not a sentence's end.
 _ABBREVIATIONS = frozenset(
