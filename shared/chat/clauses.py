@@ -82,7 +82,7 @@ def _abbreviation_before(low: str, end: int) -> bool:
 
 
 class Reading(Protocol):
-    """A command read from a clause: what it asks for, and the words naming its task."""
+    """A command read from a clause, with the words naming its task (None if it names none)."""
 
     target: str | None
 
@@ -102,14 +102,24 @@ def choose(
     never return a new task the clause does not ask for in so many words: a remark cannot
     add a task). ``topic(clause)`` is the task words a clause holds ("the cake pickup"), or
     None. The first clause with a command wins, unless a later one takes it back ("actually,
-    ..."); when its task is "it"/"that one", the nearest clause before it that names a task is
+    ...") or the next one is a command on "it" (then the first only named its task). When
+    the command's task is "it"/"that one", the nearest clause before it that names a task is
     what "it" means ("the cake pickup, delete it, grandma's baking one"). None when no clause
     carries a command.
     """
     topics: list[str] = []
     chosen: R | None = None
+    just_chosen = False  # the clause before this one gave ``chosen``
     for part in parts:
         if chosen is not None and not _CORRECTION.match(part.strip().lower()):
+            if just_chosen and chosen.target and not is_pronoun(chosen.target):
+                # "return the drill to ben - delete that": a command on "that" right after a
+                # clause that names a task makes that clause its topic, whatever it read as.
+                reading = read(part)
+                if reading is not None and reading.target and is_pronoun(reading.target):
+                    reading.target = chosen.target
+                    chosen = reading
+            just_chosen = False
             continue
         reading = read(part)
         if reading is None:
@@ -117,10 +127,12 @@ def choose(
             if named:
                 topics.append(named)
             continue
-        if is_pronoun(reading.target or "it"):
+        if reading.target is None:
+            pass  # a new task or a list names no task
+        elif is_pronoun(reading.target):
             if topics:
                 reading.target = topics[-1]
         elif reading.target:
             topics.append(reading.target)  # a command taken back still named its task
-        chosen = reading
+        chosen, just_chosen = reading, True
     return chosen

@@ -1415,16 +1415,6 @@ _NOT_THAT_ONE = re.compile(
     r"(?:\s*(?:[,;]|\s-)\s*(?:but\s+)?|\s+but\s+)not\s+(?:the\s+|that\s+|my\s+)?(?P<x>[^,;.!?]{2,60}?)"
     r"[\s.!]*$"
 )
-# A remark after the command, which is not part of it: "mark X as not done, forgot it", "X -
-# delete that, he said to keep it". Not a retraction ("delete X, no wait").
-_REMARK_SPLIT = re.compile(r"\s*(?:[,;]|\s-+\s|\.\s)\s*")
-_RETRACTION = re.compile(
-    r"^(?:(?:no+|nah|nope)(?=\s*[,.!]|\s*$|\s+(?:wait|actually|don'?t|stop|cancel|leave))|wait|"
-    r"hold\s+on|actually|never\s*mind|nvm|jk|just\s+kidding|scratch\s+that|"
-    r"don'?t|do\s+not|cancel|forget\s+(?:it|that|about\s+it)|undo|not\s+(?:now|yet|today)|or|"
-    r"and|then|also|plus)(?![\w'])"
-)
-_REMARK_MAX_CHARS = 200  # a command with a remark after it is a short message
 # The command taken back as soon as said: "delete the milk one, no wait", "add X... jk". Not
 # "X, cancel that" or "X, scratch that": after a task's name those are the command itself.
 _TAKEN_BACK = re.compile(
@@ -1449,63 +1439,6 @@ def _without_exclusion(bare: _Text, now: datetime, fit: Fit) -> Command | None:
         cmd.exclude = excluded
         return cmd
     return None
-
-
-def _before_remark(bare: _Text, now: datetime, fit: Fit, *, topic_only: bool) -> Command | None:
-    """The command in front of a remark, when the whole message reads as no command.
-
-    ``topic_only``: only a command said after its task ("X - delete that") may be taken, when
-    the whole message read as a new task ("buy milk, eggs" stays one).
-    """
-    if len(bare.low) > _REMARK_MAX_CHARS:
-        return None
-    splits = [m.span() for m in _REMARK_SPLIT.finditer(bare.low)][-2:]
-    for start, end in splits[::-1]:
-        if start == 0 or _RETRACTION.match(bare.low[end:]) or _CANCEL.fullmatch(
-            bare.low[end:].rstrip(_END_PUNCT)
-        ):
-            continue
-        head = bare.cut(0, start)
-        cmd = _topic_action(head, now, fit)
-        if cmd is None and not topic_only:
-            cmd = _rules(head, head, now, fit)
-        if cmd is not None and cmd.intent in _TARGETED and fit(cmd.target or "it") > 0:
-            return cmd
-    return None
-
-
-def _after_preamble(
-    bare: _Text, now: datetime, fit: Fit, *, remark_only: bool
-) -> Command | None:
-    """ "Busy day, remind me to call mom at 5": a remark first, then a new task asked for.
-
-    ``remark_only``: the words before must be a remark, when the whole message read as a new
-    task ("buy milk, remind me to call mom" is not said about a remark).
-    """
-    if len(bare.low) > _REMARK_MAX_CHARS:
-        return None
-    m = _REMARK_SPLIT.search(bare.low)
-    if m is None or m.start() == 0:
-        return None
-    if remark_only and not _is_remark(bare.cut(0, m.start())):
-        return None
-    rest = bare.cut(m.end())
-    if not (_ADD_PHRASE.match(rest.low) or _ADD_VERB.match(rest.low)):
-        return None
-    cmd = _add_rules(rest, now, fit)
-    return cmd if cmd is not None and cmd.intent == "add_task" else None
-
-
-def _reads_as_command(cmd: Command, bare: _Text, fit: Fit) -> bool:
-    """Whether ``cmd`` is a reading of the whole message, not a guess from its words."""
-    if cmd.intent == "none":
-        return False
-    if cmd.intent == "add_task":
-        return bool(_ADD_INTENT.match(bare.low) or _ADD_PHRASE.match(bare.low))
-    target = cmd.target or ""
-    if cmd.intent in _TARGETED and ("," in target or ";" in target or " - " in target):
-        return fit(target) > 0  # "delete the gym one, I never go": the target ends early
-    return True
 
 
 def parse(message: str, now: datetime, fit: Fit) -> Command:
@@ -1553,13 +1486,6 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     if _TAKEN_BACK.search(bare.low, max(0, len(bare.low) - 40)):
         return Command("none", reason="cancel")
     cmd = _topic_action(bare, now, fit) or _rules(bare, text, now, fit)
-    if not _reads_as_command(cmd, bare, fit):
-        cmd = _before_remark(bare, now, fit, topic_only=cmd.intent == "add_task") or cmd
-        if cmd.intent in ("none", "add_task"):
-            # the task asked for after a remark is a task, whatever the remark
-            preamble = _after_preamble(bare, now, fit, remark_only=cmd.intent == "add_task")
-            if preamble is not None:
-                return preamble
     if _weak(cmd, bare, now, fit):
         cmd = _by_clauses(bare, cmd, now, fit) or cmd
     # The phrase is short and last: only the end of a long message is searched.
@@ -1657,7 +1583,7 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
         return None
 
     cmd = clauses.choose([p.s for p in parts], read, topic, lambda t: bool(_IT.match(t.lower())))
-    if cmd is not None and not (cmd.intent == "add_task" and whole.intent == "add_task"):
+    if cmd is not None and not (cmd.intent == "add_task" and _explicit_add(bare.low)):
         return cmd
     if whole.intent != "add_task":
         return None

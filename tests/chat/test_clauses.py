@@ -122,3 +122,9 @@ def test_the_first_command_wins_unless_taken_back() -> None:
     assert _choose("the roses", "move it to friday", "actually just delete it") == _Reading(
         "delete", "the roses"
     )
+
+
+def test_a_command_on_it_right_after_makes_the_clause_before_its_topic() -> None:
+    # "return the drill to ben - delete that": the first clause may read as a command itself.
+    assert _choose("uncheck the notes", "delete it") == _Reading("delete", "the notes")
+    assert _choose("uncheck the notes", "ok", "delete it") == _Reading("reopen", "the notes")
