@@ -1487,7 +1487,9 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
         return Command("none", reason="cancel")
     cmd = _topic_action(bare, now, fit) or _rules(bare, text, now, fit)
     if _weak(cmd, bare, now, fit):
-        cmd = _by_clauses(bare, cmd, now, fit) or cmd
+        by_clauses = _by_clauses(bare, cmd, now, fit)
+        if by_clauses is not None:
+            return by_clauses  # its clauses were each asked whether they are errands or remarks
     # The phrase is short and last: only the end of a long message is searched.
     past = _DONE_WHEN.search(bare.low, max(0, len(bare.low) - 48))
     if past and past.start() > 0:
@@ -1506,14 +1508,15 @@ _CLAUSE_HINT = re.compile(r"[,;.!?\u2026]|\s-|\s(?:because|since|cuz|coz|cos|'ca
 # spring", "the flat 3 rent | isn't done".
 _STATEMENT_START = re.compile(
     r"\s+(?:can|could|should|will|won'?t|is|isn'?t|isnt|are|aren'?t|arent|was|wasn'?t|has|have|"
-    r"needs?|got|gets|'s)\b"
+    r"needs?|got|gets|'s|came|went|said|showed|turned|finally|just|already|"
+    r"[a-z]{3,}ed(?=\s*$))\b"
 )
 # A clause with a subject and its verb says how things are: a remark, not a part of a task.
 _REMARK_CLAUSE = re.compile(
     r"(?:i|i'm|im|i've|ive|i'd|she|he|they|we|we're|it|it's|its|there|there's|that's|thats|"
-    r"she's|he's|they're|theyre|you|you're)\s|(?:the|my|our|his|her|their)\s+"
+    r"she's|he's|they're|theyre|you|you're)\s|(?:(?:the|my|our|his|her|their)\s+)?"
     r"(?:[a-z'-]+\s+){0,2}(?:is|are|was|were|isn'?t|aren'?t|wasn'?t|has|have|had|keeps?|got|"
-    r"broke|died|closes|closed|opens|starts|ends)\b"
+    r"broke|died|closes|closed|opens|starts|ends|finishes)\b"
 )
 _NEGATED_STATE = re.compile(r"n'?t\b|\b(?:not|never|no\s+longer)\b")
 
@@ -1600,7 +1603,12 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
     rest = _Text(remove_spans(bare.s, remarks), remove_spans(bare.low, remarks))
     rest = _Text(tidy(rest.s))
     cmd = _rules(rest, rest, now, fit)
-    return cmd if cmd.intent == "add_task" else None
+    if cmd.intent != "add_task":
+        # "the plumber, he's coming friday", "sorry, i meant friday": only the remark made it
+        # read as a new task (its date), and a remark cannot add a task
+        return None if _explicit_add(bare.low) else Command("none", reason="unknown",
+                                                            subject=bare.s)  # fmt: skip
+    return _not_a_task(cmd, rest, rest, rest) or cmd
 
 
 def _not_a_task(cmd: Command, said: _Text, text: _Text, bare: _Text) -> Command | None:
