@@ -1518,6 +1518,15 @@ _REMARK_CLAUSE = re.compile(
     r"(?:[a-z'-]+\s+){0,2}(?:is|are|was|were|isn'?t|aren'?t|wasn'?t|has|have|had|keeps?|got|"
     r"broke|died|closes|closed|opens|starts|ends|finishes)\b"
 )
+# A request to note what was said before, with nothing of its own: "..., remind me", "..., add
+# it pls", "..., put that on my list": the new task is the rest.
+_BARE_REQUEST = re.compile(
+    r"(?:(?:pls|please|can\s+you|could\s+you|can\s+u)\s+)*(?:remind\s+me(?:\s+(?:of|abt|about)\s+"
+    r"(?:it|that|this))?|add\s+(?:it|that|this)|note\s+(?:it|that|this)(?:\s+down)?|"
+    r"(?:put|stick)\s+(?:it|that|this)\s+(?:on|in)\s+(?:my|the)\s+(?:to-?do\s+)?list|"
+    r"don'?t\s+let\s+me\s+forget|make\s+a\s+note(?:\s+of\s+(?:it|that))?)"
+    r"(?:\s+(?:pls|please|plz|thanks|thx))*[\s.!?]*$"
+)
 _NEGATED_STATE = re.compile(r"n'?t\b|\b(?:not|never|no\s+longer)\b")
 
 
@@ -1570,6 +1579,8 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
         if cmd.intent == "list_tasks":
             return cmd
         if cmd.intent == "add_task" and _explicit_add(clause.low):
+            if _IT.match((cmd.title or "").lower()):
+                return None  # "buy milk - add it": "it" is what the other clauses say
             return _not_a_task(cmd, clause, clause, clause) or cmd
         return None
 
@@ -1597,7 +1608,8 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
     # birthday": the new task ends where a remark or a reason begins ("add milk, eggs, bread"
     # and "..., super urgent" have none).
     remarks = [(before.end, c.end) for before, c in zip(spans, spans[1:], strict=False)
-               if c.reason or _REMARK_CLAUSE.match(bare.low, c.start)]  # fmt: skip
+               if c.reason or _REMARK_CLAUSE.match(bare.low, c.start)
+               or _BARE_REQUEST.match(bare.low, c.start)]  # fmt: skip
     if not remarks:
         return None
     rest = _Text(remove_spans(bare.s, remarks), remove_spans(bare.low, remarks))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 import pytest
 
 from shared.chat.clauses import MAX_CLAUSES, choose, split
+from shared.chat.interpreter import TaskRef, interpret
 
 
 def _texts(message: str) -> list[str]:
@@ -128,3 +130,36 @@ def test_a_command_on_it_right_after_makes_the_clause_before_its_topic() -> None
     # "return the drill to ben - delete that": the first clause may read as a command itself.
     assert _choose("uncheck the notes", "delete it") == _Reading("delete", "the notes")
     assert _choose("uncheck the notes", "ok", "delete it") == _Reading("reopen", "the notes")
+
+
+# Through the interpreter: the clause layer on whole messages.
+_NOW = datetime(2026, 5, 1, 9, 0)  # a Friday
+_LIST = [
+    TaskRef(1, "Call the plumber"), TaskRef(2, "Buy milk"), TaskRef(4, "Pay rent", True),
+    TaskRef(5, "Book dentist appointment"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("message", "tool", "args"),
+    [
+        ("so, the plumber came, mark it done", "complete_task", {"taskId": 1}),
+        ("i didn't pay rent, the bank was closed", "reopen_task", {"taskId": 4}),
+        ("cancel the dentist, i'm feeling better", "delete_task", {"taskId": 5}),
+        ("buy eggs, flour and sugar tomorrow", "add_task",
+         {"title": "buy eggs, flour and sugar", "due": "2026-05-02"}),
+        ("buy bread, we're out", "add_task", {"title": "buy bread"}),
+        ("pick up kids at 3, school ends early", "add_task",
+         {"title": "pick up kids", "due": "2026-05-01T15:00"}),
+        ("i gotta call the bank tomorrow morning, remind me", "add_task",
+         {"title": "call the bank", "due": "2026-05-02T09:00"}),
+        ("buy stamps - add it please", "add_task", {"title": "buy stamps"}),
+        ("i'm so tired, remind me to go to bed early", "add_task", {"title": "go to bed early"}),
+        ("email tom for me, he's waiting", "none", {}),
+        ("the plumber, he's coming friday", "none", {}),
+        ("sorry, i meant friday", "none", {}),
+    ],
+)  # fmt: skip
+def test_clauses_in_whole_messages(message: str, tool: str, args: dict[str, object]) -> None:
+    result = interpret(message, now=_NOW, tasks=_LIST, last_task_id=2)
+    assert (result.tool, result.args) == (tool, args)
