@@ -85,6 +85,7 @@ _FILLER = re.compile(
     # chatty lead-ins: "ok so basically ...", "quick q can u ...", "so i was thinking, could you"
     r"basically|honestly|literally|anyway|anyways|quick\s+q(?:uestion)?|maybe|"
     r"i\s+was\s+(?:thinking|wondering)(?:\s+(?:if|whether))?|"
+    r"i\s+(?:think|guess|suppose|reckon)(?=\s+(?:i|we)\b)|"
     r"(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?|would\s+you\s+mind|"
     r"i\s+(?:want|need)\s+you\s+to|i'?d\s+like\s+you\s+to|i\s+would\s+like\s+you\s+to|"
     r"go\s+ahead\s+and|help\s+me|let'?s|let\s+me|i\s+want\s+to|i'?d\s+like\s+to|"
@@ -408,6 +409,11 @@ _REOPEN_PATTERNS = [
         r"hadn'?t)\s+(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
         r"(?:\s*,?\s+(?:actually|after\s+all|yet|though|lol))*$"
     ),
+    # "I'm not done with the fridge (yet)": the person is still at it.
+    re.compile(
+        r"^(?:i'?m|im|i\s+am|we'?re|we\s+are|i\s+wasn'?t|i\s+was)\s+not\s+(?:actually\s+|really\s+|"
+        r"quite\s+)?(?:done|finished|through)\s+with\s+(?P<t>.+?)(?:\s+(?:yet|after\s+all|actually))*$"
+    ),
     # A belief taken back: "I thought I called the GP but I didn't", "thought I'd paid X, turns
     # out I hadn't", "I was sure I sent X but nope". What was believed done names the task.
     re.compile(
@@ -430,7 +436,7 @@ _REOPEN_PATTERNS = [
         r"in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list$"
     ),
 ]
-_REOPEN_BACK_FROM = 7
+_REOPEN_BACK_FROM = 8
 _COMPLETE_PATTERNS = [
     re.compile(
         r"^(?:change|switch|update|move|put|set|turn)\s+(?P<t>.+?)\s+(?:to|as|into)\s+(?:being\s+)?"
@@ -480,7 +486,7 @@ _STATE_DONE_MID = re.compile(
     r"(?:now\s+|finally\s+|all\s+|already\s+|just\s+)?"
     r"(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|brought|taught|caught|hung|"
     r"won|put|set|cut|got|done)\s+(?P<rest>(?:to|from|for|with|at|in|on|off|into|by|over|out|up|"
-    r"back)\s+[^,;]+)$"
+    r"back)\s+[^,;]+|[a-z']+(?:\s+[a-z']+){0,3})$"
 )
 _STATE_MAX_CHARS = 160
 _ADD_INTENT = re.compile(
@@ -1508,7 +1514,8 @@ _CLAUSE_HINT = re.compile(r"[,;.!?\u2026]|\s-|\s(?:because|since|cuz|coz|cos|'ca
 # spring", "the flat 3 rent | isn't done".
 _STATEMENT_START = re.compile(
     r"\s+(?:can|could|should|will|won'?t|is|isn'?t|isnt|are|aren'?t|arent|was|wasn'?t|has|have|"
-    r"needs?|got|gets|'s|came|went|said|showed|turned|finally|just|already|"
+    r"needs?|got|gets|'s|came|went|said|showed|turned|finally|just|already|never|didn'?t|didnt|"
+    r"hasn'?t|hasnt|haven'?t|havent|doesn'?t|doesnt|don'?t|dont|"
     r"[a-z]{3,}ed(?=\s*$))\b"
 )
 # A clause with a subject and its verb says how things are: a remark, not a part of a task.
@@ -1565,6 +1572,9 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
     parts = [p for p in parts if _strip_fillers(p).s]
     if len(spans) < 2 or not parts:
         return None
+    talk = [_small_talk(_strip_fillers(p).low.rstrip(_END_PUNCT)) for p in parts]
+    if all(talk):  # "thanks, see you friday": small talk in every clause
+        return Command("none", reason=next(r for r in talk if r))
     def fit_it(phrase: str) -> float:  # "delete it" is a command even before "it" is known
         return 2.0 if _IT.match(phrase.lower()) else fit(phrase)
 
