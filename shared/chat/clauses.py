@@ -95,6 +95,7 @@ def choose(
     read: Callable[[str], R | None],
     topic: Callable[[str], str | None],
     is_pronoun: Callable[[str], bool],
+    imperative: Callable[[str], bool] = lambda part: False,
 ) -> R | None:
     """The command the clauses ``parts`` carry, with its task named by an earlier clause.
 
@@ -102,7 +103,8 @@ def choose(
     never return a new task the clause does not ask for in so many words: a remark cannot
     add a task). ``topic(clause)`` is the task words a clause holds ("the cake pickup"), or
     None. The first clause with a command wins, unless a later one takes it back ("actually,
-    ...") or the next one is a command on "it" (then the first only named its task). When
+    ...") or the next one is a command on "it" (then the first only named its task), or the
+    first was a statement and a later clause is an order (``imperative``). When
     the command's task is "it"/"that one", the nearest clause before it that names a task is
     what "it" means ("the cake pickup, delete it, grandma's baking one"). None when no clause
     carries a command.
@@ -110,8 +112,10 @@ def choose(
     topics: list[str] = []
     chosen: R | None = None
     just_chosen = False  # the clause before this one gave ``chosen``
+    ordered = False  # ``chosen`` was an order, not a statement
     for part in parts:
-        if chosen is not None and not _CORRECTION.match(part.strip().lower()):
+        overrides = _CORRECTION.match(part.strip().lower()) or (not ordered and imperative(part))
+        if chosen is not None and not overrides:
             if just_chosen and chosen.target and not is_pronoun(chosen.target):
                 # "return the drill to ben - delete that": a command on "that" right after a
                 # clause that names a task makes that clause its topic, whatever it read as.
@@ -134,5 +138,5 @@ def choose(
                 reading.target = topics[-1]
         elif reading.target:
             topics.append(reading.target)  # a command taken back still named its task
-        chosen, just_chosen = reading, True
+        chosen, just_chosen, ordered = reading, True, imperative(part)
     return chosen

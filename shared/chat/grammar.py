@@ -747,6 +747,7 @@ _ADD_NOISE = re.compile(
     r"|^(?:to|that|about|of|:|-)(?![\w'])\s*"
     r"|^(?:(?:i|we)\s+(?:need|have|must|should|ought|gotta)(?:\s+to)?|please)\s+"
     r"|^(?:a|an)\s+(?=\S)"
+    r"|^(?:like|um+|uh+|er+|you\s+know)\s*,\s*"  # "add, like, study for the test"
 )
 _VERB_LEXICON = frozenset(
     """
@@ -1532,7 +1533,16 @@ _BARE_REQUEST = re.compile(
     r"(?:it|that|this))?|add\s+(?:it|that|this)|note\s+(?:it|that|this)(?:\s+down)?|"
     r"(?:put|stick)\s+(?:it|that|this)\s+(?:on|in)\s+(?:my|the)\s+(?:to-?do\s+)?list|"
     r"don'?t\s+let\s+me\s+forget|make\s+a\s+note(?:\s+of\s+(?:it|that))?)"
-    r"(?:\s+(?:pls|please|plz|thanks|thx))*[\s.!?]*$"
+    r"(?:\s+(?:pls|please|plz|thanks|thx))*"
+    # the request may carry the time: "..., remind me at 6pm" (the time stays)
+    r"(?=[\s.!?]*$|\s+(?:at|on|in|by|around|tomorrow|tmrw|tonight|today|next|this|every)\b)"
+)
+# A clause that gives an order, which outranks a statement in another clause ("priya texted me,
+# delete the reminder about the party").
+_IMPERATIVE = re.compile(
+    rf"^(?:{_DELETE_VERBS}|mark|tick|check|cross|complete|finish|close|reopen|re-open|uncheck|"
+    r"untick|move|push|postpone|delay|reschedule|bring|pull|make|set|change|rename|update|put|"
+    r"bump|shift)(?![\w'])"
 )
 _NEGATED_STATE = re.compile(r"n'?t\b|\b(?:not|never|no\s+longer)\b")
 
@@ -1606,7 +1616,11 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
                 return head.s
         return None
 
-    cmd = clauses.choose([p.s for p in parts], read, topic, lambda t: bool(_IT.match(t.lower())))
+    def imperative(part: str) -> bool:
+        return bool(_IMPERATIVE.match(_strip_fillers(by_text[part]).low))
+
+    cmd = clauses.choose([p.s for p in parts], read, topic, lambda t: bool(_IT.match(t.lower())),
+                         imperative)  # fmt: skip
     if cmd is not None and not (cmd.intent == "add_task" and _explicit_add(bare.low)):
         return cmd
     if whole.intent != "add_task":
@@ -1617,9 +1631,12 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
     # "call the plumber, the sink is leaking again", "remind me to call mom because it's her
     # birthday": the new task ends where a remark or a reason begins ("add milk, eggs, bread"
     # and "..., super urgent" have none).
-    remarks = [(before.end, c.end) for before, c in zip(spans, spans[1:], strict=False)
-               if c.reason or _REMARK_CLAUSE.match(bare.low, c.start)
-               or _BARE_REQUEST.match(bare.low, c.start)]  # fmt: skip
+    remarks = []
+    for before, c in zip(spans, spans[1:], strict=False):
+        if c.reason or _REMARK_CLAUSE.match(bare.low, c.start):
+            remarks.append((before.end, c.end))
+        elif request := _BARE_REQUEST.match(bare.low, c.start, c.end):
+            remarks.append((before.end, request.end()))
     if not remarks:
         return None
     rest = _Text(remove_spans(bare.s, remarks), remove_spans(bare.low, remarks))

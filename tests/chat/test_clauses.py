@@ -75,8 +75,9 @@ class _Reading:
     target: str | None
 
 
-_COMMANDS = {"delete it": "delete", "cancel it": "delete", "uncheck the notes": "reopen",
-             "move it to friday": "update", "add milk": "add"}  # fmt: skip
+_COMMANDS = {"the notes got sent": "complete", "delete it": "delete", "cancel it": "delete",
+             "uncheck the notes": "reopen", "move it to friday": "update",
+             "add milk": "add"}  # fmt: skip
 _TASKS = ("the cake pickup", "the flu jab", "the notes", "the roses")
 
 
@@ -130,6 +131,18 @@ def test_a_command_on_it_right_after_makes_the_clause_before_its_topic() -> None
     # "return the drill to ben - delete that": the first clause may read as a command itself.
     assert _choose("uncheck the notes", "delete it") == _Reading("delete", "the notes")
     assert _choose("uncheck the notes", "ok", "delete it") == _Reading("reopen", "the notes")
+
+
+def test_an_order_outranks_a_statement_in_an_earlier_clause() -> None:
+    def order(part: str) -> bool:
+        return part.startswith(("delete", "uncheck", "move"))
+
+    def pronoun(target: str) -> bool:
+        return target == "it"
+
+    said = ["the notes got sent", "delete it"]
+    assert choose(said, _read, _topic, pronoun, order) == _Reading("delete", "the notes")
+    assert choose(said[::-1], _read, _topic, pronoun, order) == _Reading("delete", "it")
 
 
 # Through the interpreter: the clause layer on whole messages.
