@@ -472,10 +472,17 @@ _COMPLETE_SUFFIX = re.compile(
 )
 _COMPLETE_SUFFIX_ENDS = ("done", "complete", "completed", "finished", "sorted", " of", "handled",
                          " with", " way", " off")  # fmt: skip
+# Things that happen to a thing, not what a person does to it: "the new phone arrived" does not
+# finish "Buy a new phone case".
+_HAPPENED = (
+    r"(?!(?:arrived|happened|started|ended|failed|crashed|broke|broken|died|closed|opened|"
+    r"expired|stopped|began|begun|fell|fallen|leaked|rained|snowed|seemed|looked|felt|stayed|"
+    r"lasted|worked|went|came|showed)\b)"
+)
 _STATE_DONE = re.compile(
     r"^(?P<t>.+?)\s*(?:\b(?:is|are|was|were|got|gets|has\s+been|have\s+been|'s|'re)\s+)?"
     r"(?:now\s+|finally\s+|all\s+|already\s+|officially\s+)?"
-    r"(?<![a-z'])(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
+    rf"(?<![a-z']){_HAPPENED}(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
     r"taught|caught|swept|hung|won|left|put|set|cut)(?:\s+(?P<pp>out|up|off|away|in|back|down))?"
     r"(?:\s+(?:now|already|finally|too|at\s+last))?$"
 )
@@ -484,7 +491,7 @@ _STATE_DONE = re.compile(
 _STATE_DONE_MID = re.compile(
     r"^(?P<t>[^,;]+?)\s+(?:(?:is|are|was|were|got|has\s+been|have\s+been)\s+)?"
     r"(?:now\s+|finally\s+|all\s+|already\s+|just\s+)?"
-    r"(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|brought|taught|caught|hung|"
+    rf"{_HAPPENED}(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|brought|taught|caught|hung|"
     r"won|put|set|cut|got|done)\s+(?P<rest>(?:to|from|for|with|at|in|on|off|into|by|over|out|up|"
     r"back)\s+[^,;]+|[a-z']+(?:\s+[a-z']+){0,3})$"
 )
@@ -760,7 +767,7 @@ _VERB_LEXICON = frozenset(
     pack unpack see eat drink paint hang build assemble sort wrap ping dm arrange attend apply
     update check finish grab hoover dust mop sweep polish water refill top clear defrost
     backup download upload register enroll enrol sync test deploy merge fill count wish celebrate
-    greet hire interview train teach pray grocery groceries laundry dishes homework
+    greet hire interview train teach pray grocery groceries laundry dishes homework shred
     """.split()
 )
 _NOT_A_TASK = re.compile(
@@ -1325,6 +1332,9 @@ def _fallback(text: _Text, now: datetime) -> Command:
         return Command("none", reason="unknown", subject=text.s)
     first = cmd.title.lower().split(" ", 1)[0].strip("'\"")
     words = len(cmd.title.split())
+    if _SIMPLE_PAST.fullmatch(first) and first not in _VERB_LEXICON:
+        # "ran 5k this morning, legs are dead": what happened, not what to do
+        return Command("none", reason="unknown", subject=text.s)
     # A bare "buy milk" or "dentist friday 3pm" is a new task; a bare "milk" or "hmm ok" is not.
     if first in _VERB_LEXICON and words <= 20:
         return cmd
@@ -1333,6 +1343,10 @@ def _fallback(text: _Text, now: datetime) -> Command:
     return Command("none", reason="unknown", subject=text.s)
 
 
+_SIMPLE_PAST = re.compile(
+    r"[a-z]{2,}[^e\W]ed|ran|went|got|did|made|took|saw|came|ate|bought|paid|sent|met|wrote|"
+    r"drove|flew|spent|won|lost|found|gave|told|left|slept|swam|caught|taught|sold|brought"
+)
 _TOPIC_SPLIT = re.compile(r"\s*(?:[,;:]|\s-+\s|\.{2,}|\.\s)\s*")
 # What a statement says about the task before the action: "the plumber can wait, ...".
 _TOPIC_TAIL = re.compile(
