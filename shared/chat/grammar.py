@@ -84,6 +84,7 @@ _FILLER = re.compile(
     r"yo|oh|well|now|also|and|then|actually|quickly|assistant|bot|"
     # chatty lead-ins: "ok so basically ...", "quick q can u ...", "so i was thinking, could you"
     r"basically|honestly|literally|anyway|anyways|quick\s+q(?:uestion)?|maybe|"
+    r"like(?=\s*,|\s+(?:i|we)\s)|"
     r"i\s+was\s+(?:thinking|wondering)(?:\s+(?:if|whether))?|"
     r"i\s+(?:think|guess|suppose|reckon)(?=\s+(?:i|we)\b)|"
     r"(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?|would\s+you\s+mind|"
@@ -337,8 +338,8 @@ _DUE_ADD = re.compile(
 )
 _IS_DUE = re.compile(
     r"^(?P<t>.+?)\s+(?:is|should\s+be|needs\s+to\s+be|must\s+be|'s|(?:got|was|has\s+been)\s+"
-    r"(?:moved|pushed|rescheduled|postponed)|(?:is\s+)?(?:moved|pushed|rescheduled|postponed|"
-    r"changed))\s+"
+    r"(?:moved|pushed|rescheduled|postponed|bumped|shifted|switched|changed)|(?:is\s+)?(?:moved|"
+    r"pushed|rescheduled|postponed|changed|bumped|shifted))\s+"
     r"(?:now\s+|actually\s+)?(?:due\s+|on\s+|to\s+|at\s+|for\s+)?(?P<d>.+)$"
 )
 # "X is urgent", "the groceries aren't that urgent anymore", "that one's important" (the
@@ -553,6 +554,11 @@ _ERRAND = re.compile(
     r"(?:[a-z'.-]+\s+)?to\s+(?!do\s+list\b)[a-z]"
     # a device's job, not the list's: "set an alarm for 6am", "start a timer"
     r"|^(?:set|start|put\s+on)\s+(?:an?\s+|my\s+|the\s+)?(?:alarm|timer|stopwatch)\b"
+    r"|^wake\s+(?:me|us)(?:\s+up)?\b"
+    # money with the person first: "send my sister 50 quid", "pay my brother back 20 bucks"
+    r"|^(?:send|wire|transfer|give|lend|pay|venmo)\s+(?:my|his|her|our)\s+[a-z]+\s+(?:back\s+)?"
+    r"(?:[$\u20ac\u00a3\u20b9\u00a5]\s?\d[\d,.]*\s*[km]?|\d[\d,.]*\s*[km]?)(?:\s+[a-z]{2,7})?"
+    r"(?:\s+back)?\W*$"
 )
 # Money moved now on the person's own account, a bare command with no day: "pay my credit card
 # bill", "transfer money to my savings". With a day ("pay my card bill on friday") it is a task.
@@ -674,7 +680,8 @@ _CHAINED = re.compile(
 )
 # "title to X", "title: X", or the field named right after a colon ("task 3: title X").
 _INLINE_TITLE = re.compile(
-    r"(?:\b(?:title|name)\s*(?:to|:|=|as)|[:,]\s*(?:title|name)(?=\s))\s*(?P<v>.+)$"
+    r"(?:\b(?:title|name)\s*(?:to|:|=|as)|[:,]\s*(?:title|name)(?=\s)|"
+    r"\b(?:title|name)(?=\s+['\"]))\s*(?P<v>.+)$"  # "make the title 'X'"
 )
 _INLINE_DESC = re.compile(
     r"(?:\b(?:description|desc|notes?|details)\s*(?:to|:|=|as)|"
@@ -1038,7 +1045,9 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
 def _clean_target(target: str) -> str:
     """Words naming the task, without field names and the connectors left around cut phrases."""
     target = tidy(_FIELD_WORDS.sub(" ", target))
-    return tidy(strip_edge_words(target, _TARGET_LEADING, _TARGET_TRAILING))
+    target = tidy(strip_edge_words(target, _TARGET_LEADING, _TARGET_TRAILING))
+    # "change the title to X": an article left alone names nothing (the last task is meant)
+    return "" if target.lower() in ("the", "its", "my", "a") else target
 
 
 def _list(text: _Text) -> Command | None:
