@@ -702,7 +702,7 @@ _ADD_PHRASE = re.compile(
     r"|(?:i|we)(?:\s+(?:really|still|also|definitely|urgently|just|probably|seriously))*"
     r"(?:(?:\s+need|'ll\s+need|\s+will\s+need|\s+must|\s+should|\s+gotta|'d\s+better|"
     r"\s+better)(?:\s+to)?|(?:\s+have|\s+ought|\s+got|'ve\s+got|\s+have\s+got|'m\s+supposed|"
-    r"\s+am\s+supposed|\s+want)\s+to)"
+    r"\s+am\s+supposed|\s+want|'?ve\s+been\s+meaning|\s+have\s+been\s+meaning)\s+to)"
     r"|need\s+to|have\s+to|gotta|got\s+to|must|should)(?![\w'])"
     r"(?:\s+(?:really|probably|also|definitely|just|still|maybe|quickly|urgently|seriously|"
     r"actually|totally|finally|soon))*(?![\w'])\s*[:,-]?\s*(?P<rest>.*)$"
@@ -1567,6 +1567,7 @@ _IMPERATIVE = re.compile(
     r"untick|move|push|postpone|delay|reschedule|bring|pull|make|set|change|rename|update|put|"
     r"bump|shift)(?![\w'])"
 )
+_DUE_WORD = re.compile(r"\b(?:due|deadline|by)\b")
 _NEGATED_STATE = re.compile(r"n'?t\b|\b(?:not|never|no\s+longer)\b")
 
 
@@ -1646,25 +1647,32 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
                          imperative)  # fmt: skip
     if cmd is not None and not (cmd.intent == "add_task" and _explicit_add(bare.low)):
         return cmd
-    if whole.intent != "add_task":
+    # "call the plumber, the sink is leaking again", "remind me to call mom because it's her
+    # birthday": the new task ends where a remark or a reason begins ("add milk, eggs, bread"
+    # and "..., super urgent" have none); "X, remind me tomorrow" asks for X.
+    remarks, asked, due_said = [], False, None
+    for before, c in zip(spans, spans[1:], strict=False):
+        if c.reason or _REMARK_CLAUSE.match(bare.low, c.start):
+            remarks.append((before.end, c.end))
+            if _DUE_WORD.search(bare.low, c.start, c.end):  # "since it's due friday"
+                due_said = due_said or find_when(bare.low[c.start : c.end], now).due
+        elif request := _BARE_REQUEST.match(bare.low, c.start, c.end):
+            remarks.append((before.end, request.end()))
+            asked = True
+    if whole.intent != "add_task" and not asked:
         return None
     if not _explicit_add(bare.low) and _NEGATED_STATE.search(_strip_fillers(parts[0]).low):
         # A statement that something is not so is no chore: "laundry isn't done after all, ..."
         return Command("none", reason="unknown", subject=bare.s)
-    # "call the plumber, the sink is leaking again", "remind me to call mom because it's her
-    # birthday": the new task ends where a remark or a reason begins ("add milk, eggs, bread"
-    # and "..., super urgent" have none).
-    remarks = []
-    for before, c in zip(spans, spans[1:], strict=False):
-        if c.reason or _REMARK_CLAUSE.match(bare.low, c.start):
-            remarks.append((before.end, c.end))
-        elif request := _BARE_REQUEST.match(bare.low, c.start, c.end):
-            remarks.append((before.end, request.end()))
     if not remarks:
         return None
     rest = _Text(remove_spans(bare.s, remarks), remove_spans(bare.low, remarks))
     rest = _Text(tidy(rest.s))
     cmd = _rules(rest, rest, now, fit)
+    if asked and cmd.intent != "add_task":
+        cmd = _add_rules(rest, now, fit) or _add(rest, now)  # asked for in words
+    if cmd.intent == "add_task" and not cmd.due and due_said:
+        cmd.due = due_said
     if cmd.intent != "add_task":
         # "the plumber, he's coming friday", "sorry, i meant friday": only the remark made it
         # read as a new task (its date), and a remark cannot add a task
