@@ -1341,7 +1341,7 @@ def _fallback(text: _Text, now: datetime) -> Command:
         return Command("none", reason="unknown", subject=text.s)
     first = cmd.title.lower().split(" ", 1)[0].strip("'\"")
     words = len(cmd.title.split())
-    if _SIMPLE_PAST.fullmatch(first) and first not in _VERB_LEXICON:
+    if (_SIMPLE_PAST.fullmatch(first) and first not in _VERB_LEXICON) or _PASSIVE.match(low):
         # "ran 5k this morning, legs are dead": what happened, not what to do
         return Command("none", reason="unknown", subject=text.s)
     # A bare "buy milk" or "dentist friday 3pm" is a new task; a bare "milk" or "hmm ok" is not.
@@ -1352,6 +1352,11 @@ def _fallback(text: _Text, now: datetime) -> Command:
     return Command("none", reason="unknown", subject=text.s)
 
 
+# "groceries got picked up by my partner": what was done to a thing, said near the start
+_PASSIVE = re.compile(
+    r"^(?:[\w'-]+\s+){1,3}(?:got|gets|was|were|has\s+been|have\s+been)\s+(?:already\s+|just\s+)?"
+    r"(?:[a-z]+ed|[a-z]+en|paid|sent|made|bought|sold|built|done|fed|met|left|caught)\b"
+)
 _SIMPLE_PAST = re.compile(
     r"[a-z]{2,}[^e\W]ed|ran|went|got|did|made|took|saw|came|ate|bought|paid|sent|met|wrote|"
     r"drove|flew|spent|won|lost|found|gave|told|left|slept|swam|caught|taught|sold|brought"
