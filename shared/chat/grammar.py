@@ -403,7 +403,7 @@ _REOPEN_PATTERNS = [
         r"(?:was|were|has|have|had)\s+never(?:\s+been)?)\s+(?:actually\s+|really\s+)?"
         r"(?P<p>(?:[a-z]+ed|sent|paid|bought|done|made|written|taken|got|gotten|fed|built|sold|"
         r"read|run)(?:\s+(?:up|out|off|in|back|down|away|over))?)"
-        r"(?:\s+(?:yet|after\s+all|still|either|actually|though|tho))*$"
+        r"(?:\s+(?:yet|after\s+all|still|either|actually|actualy|actully|acutally|though|tho))*$"
     ),
     re.compile(
         r"^(?:actually\s*,?\s+)?(?:(?:i|we)\s+)?(?:didn'?t|did\s+not|never|haven'?t|have\s+not|"
@@ -475,15 +475,15 @@ _COMPLETE_SUFFIX_ENDS = ("done", "complete", "completed", "finished", "sorted", 
                          " with", " way", " off")  # fmt: skip
 # Things that happen to a thing, not what a person does to it: "the new phone arrived" does not
 # finish "Buy a new phone case".
-_HAPPENED = (
-    r"(?!(?:arrived|happened|started|ended|failed|crashed|broke|broken|died|closed|opened|"
-    r"expired|stopped|began|begun|fell|fallen|leaked|rained|snowed|seemed|looked|felt|stayed|"
-    r"lasted|worked|went|came|showed)\b)"
-)
+_HAPPENED = frozenset(
+    """arrived happened started ended failed crashed broke broken died closed opened expired
+    stopped began begun fell fallen leaked rained snowed seemed looked felt stayed lasted worked
+    went came showed""".split()
+)  # checked after a match, not inside the patterns: a lookahead there is tried at every split
 _STATE_DONE = re.compile(
     r"^(?P<t>.+?)\s*(?:\b(?:is|are|was|were|got|gets|has\s+been|have\s+been|'s|'re)\s+)?"
     r"(?:now\s+|finally\s+|all\s+|already\s+|officially\s+)?"
-    rf"(?<![a-z']){_HAPPENED}(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
+    r"(?<![a-z'])(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
     r"taught|caught|swept|hung|won|left|put|set|cut)(?:\s+(?P<pp>out|up|off|away|in|back|down))?"
     r"(?:\s+(?:now|already|finally|too|at\s+last))?$"
 )
@@ -492,7 +492,7 @@ _STATE_DONE = re.compile(
 _STATE_DONE_MID = re.compile(
     r"^(?P<t>[^,;]+?)\s+(?:(?:is|are|was|were|got|has\s+been|have\s+been)\s+)?"
     r"(?:now\s+|finally\s+|all\s+|already\s+|just\s+)?"
-    rf"{_HAPPENED}(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|brought|taught|caught|hung|"
+    r"(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|brought|taught|caught|hung|"
     r"won|put|set|cut|got|done)\s+(?P<rest>(?:to|from|for|with|at|in|on|off|into|by|over|out|up|"
     r"back)\s+[^,;]+|[a-z']+(?:\s+[a-z']+){0,3})$"
 )
@@ -1293,6 +1293,8 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
         if fit(target) > 0:
             return Command("delete_task", target=target)
     m = _STATE_DONE.match(low)
+    if m and m.group("p") in _HAPPENED:
+        m = None
     if m and not _NOT_A_STATE.match(low) and not _NEGATION.search(low):
         # "the invoice is paid", "passport renewed": the participle names the task's verb too.
         phrase = f"{text.s[: m.end('t')]} {low[m.start('p') : m.end()]}"
@@ -1301,6 +1303,8 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
     # A state is said in a few words: a long message is not tried (nor made to pay for it).
     short = len(low) <= _STATE_MAX_CHARS
     m = _STATE_DONE_MID.match(low) if short and not _NEGATION.search(low) else None
+    if m and m.group("p") in _HAPPENED:
+        m = None
     if m and not _NOT_A_STATE.match(low):
         phrase = text.s[: m.end()]
         if fit(phrase) > 0:
@@ -1341,7 +1345,8 @@ def _fallback(text: _Text, now: datetime) -> Command:
         return Command("none", reason="unknown", subject=text.s)
     first = cmd.title.lower().split(" ", 1)[0].strip("'\"")
     words = len(cmd.title.split())
-    if (_SIMPLE_PAST.fullmatch(first) and first not in _VERB_LEXICON) or _PASSIVE.match(low):
+    past = len(first) <= 20 and _SIMPLE_PAST.fullmatch(first) and first not in _VERB_LEXICON
+    if past or (len(low) <= _STATE_MAX_CHARS and _PASSIVE.match(low)):
         # "ran 5k this morning, legs are dead": what happened, not what to do
         return Command("none", reason="unknown", subject=text.s)
     # A bare "buy milk" or "dentist friday 3pm" is a new task; a bare "milk" or "hmm ok" is not.

@@ -4,9 +4,9 @@ Only words the grammar keys on are ever produced, and only from a word that is n
 itself: a token is corrected when it starts with the same letter as exactly one vocabulary word
 within a small edit distance (optimal string alignment: a swap of neighbours is one edit), and
 is not on the list of real words that lie that close ("more" is not "move", "shop" not
-"show"). Command words are corrected only where a command word stands (the first word, or the
-verb before "it" at the end); weekday and month names, whose misspellings are not words,
-anywhere.
+"show"). Command words are corrected only where a command word stands (the first word of the
+message or of a clause, or the verb before "it" at the end of either); weekday and month names,
+whose misspellings are not words, anywhere.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ _REAL = frozenset(
 _COMMON_SLIPS = {"teh": "the", "hte": "the", "adn": "and", "taht": "that", "thsi": "this",
                  "tihs": "this", "mkae": "make"}  # fmt: skip
 _WORD = re.compile(r"[a-z]+")
+_CLAUSE_GAP = re.compile(r"[,;!?]|\.\s|\s-+\s")
+_CLAUSE_SCAN_CHARS = 300
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -102,9 +104,21 @@ def correct_typos(text: str) -> str:
     words = list(_WORD.finditer(low))
     if not words:
         return text
+    # Where a command word stands: first in the message or in a clause ("the bike, delte it"),
+    # and before "it" at the end of the message or of a clause.
     command_slots = {0}
     if len(words) >= 2 and words[-1].group() in ("it", "that", "this", "them", "one"):
         command_slots.add(len(words) - 2)
+    # (clauses only in a short message: the grammar reads clauses in no other)
+    for index in range(1, len(words) if len(low) <= _CLAUSE_SCAN_CHARS else 0):
+        gap = low[words[index - 1].end() : words[index].start()]
+        if _CLAUSE_GAP.search(gap):
+            command_slots.add(index)
+        if words[index].group() in ("it", "that", "this", "them", "one") and (
+            index == len(words) - 1
+            or _CLAUSE_GAP.search(low[words[index].end() : words[index + 1].start()])
+        ):
+            command_slots.add(index - 1)
     pieces = []
     last = 0
     for index, m in enumerate(words):
