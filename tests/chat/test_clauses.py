@@ -149,7 +149,8 @@ def test_an_order_outranks_a_statement_in_an_earlier_clause() -> None:
 _NOW = datetime(2026, 5, 1, 9, 0)  # a Friday
 _LIST = [
     TaskRef(1, "Call the plumber"), TaskRef(2, "Buy milk"), TaskRef(4, "Pay rent", True),
-    TaskRef(5, "Book dentist appointment"),
+    TaskRef(5, "Book dentist appointment"), TaskRef(6, "Fix bike tire"),
+    TaskRef(7, "Book vet for Miso", True),
 ]  # fmt: skip
 
 
@@ -171,6 +172,10 @@ _LIST = [
         ("email tom for me, he's waiting", "none", {}),
         ("the plumber, he's coming friday", "none", {}),
         ("sorry, i meant friday", "none", {}),
+        ("the bike tire, delte it, i sold the bike", "delete_task", {"taskId": 6}),
+        ("vet for miso isnt booked actualy, the clinic cancelled", "reopen_task", {"taskId": 7}),
+        ("add pay the gas bill since it's due friday", "add_task",
+         {"title": "pay the gas bill", "due": "2026-05-08"}),
     ],
 )  # fmt: skip
 def test_clauses_in_whole_messages(message: str, tool: str, args: dict[str, object]) -> None:
