@@ -122,16 +122,24 @@ _GREETING = re.compile(
     r"christmas|thanksgiving|halloween|hanukkah|diwali)|merry\s+christmas|season'?s\s+greetings)"
     r"(?:\s+(?:there|bot|assistant|friend|buddy|mate|again|to\s+you|everyone|all))*"
 )
+# A sign-off: "that's all for today", "thats it for now", "that'll be all", "done for the day".
+_SIGN_OFF = (
+    r"(?:that'?s|that\s+is|thats)\s+(?:all|it|everything)(?:\s+for\s+(?:now|today|tonight|the\s+day|"
+    r"the\s+night|this\s+week|the\s+week))?|that'?ll\s+be\s+all|"
+    r"(?:i'?m\s+|im\s+|all\s+)?done\s+for\s+(?:now|today|tonight|the\s+day|the\s+night)"
+)
 _THANKS = re.compile(
     r"(?:thanks?|thank\s+you|thx|ty|tysm|cheers|much\s+appreciated|appreciate\s+it|"
     r"great|awesome|perfect|cool|nice|brilliant|excellent|lovely|amazing|wonderful|"
     r"great\s+job|good\s+job|well\s+done|nice\s+one|good\s+work|you'?re\s+(?:the\s+best|great))"
     r"(?:[\s,!.]+(?:you|a\s+lot|so\s+much|very\s+much|again|mate|buddy|thanks?|thank\s+you|"
-    r"that'?s\s+(?:all|it)(?:\s+for\s+now)?|that\s+is\s+all|bye|for\s+now))*"
+    rf"{_SIGN_OFF}|bye|for\s+now))*"
 )
 _ACK = re.compile(
-    r"(?:ok(?:ay)?|k|kk|got\s+it|sounds\s+good|good|fine|sure|alright|all\s+good|that'?s\s+all|"
-    r"that\s+is\s+all|no\s+thanks|yes|yeah|yep|yup|no|nope|nah|maybe|hm+|hmm+|lol|haha)"
+    rf"(?:ok(?:ay)?|k|kk|got\s+it|sounds\s+good|good|fine|sure|alright|all\s+good|{_SIGN_OFF}|"
+    r"no\s+thanks|yes|yeah|yep|yup|no|nope|nah|maybe|hm+|hmm+|lol|haha)"
+    # "ok cool", "ok thats all for today", "yep cheers": an acknowledgement and its sign-off
+    rf"(?:[\s,!.]+(?:cool|great|thanks?|thx|ty|cheers|perfect|nice|awesome|bye|{_SIGN_OFF}))*"
 )
 _BYE = re.compile(
     r"(?:bye|goodbye|good\s*bye|bye\s+bye|later|cya|"
@@ -139,7 +147,7 @@ _BYE = re.compile(
     r"(?:see|talk\s+to|catch)\s+(?:you|ya|u)(?:\s+(?:later|soon|then|tomorrow|tmrw|tmr|"
     r"tonight|(?:on\s+|next\s+|this\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"next\s+(?:week|time|month)|in\s+a\s+(?:bit|while)))?|"
-    r"good\s*night|ttyl|take\s+care)"
+    r"good\s*night|(?:nighty?\s+)?night|nite|gn|ttyl|take\s+care)"
 )
 _CANCEL = re.compile(
     r"(?:never\s*mind|nvm|forget\s+(?:it|about\s+it|that)|cancel(?:\s+that)?|stop|nothing|"
@@ -361,6 +369,14 @@ _IS_PRIORITY = re.compile(
     r"priority|a\s+(?:high|low|top)\s+priority)(?:\s+(?:now|too|again|then|as\s+well|"
     r"actually|after\s+all|any\s*more|at\s+all|either))*$"
 )
+# Not urgent said as waiting: "the thank you cards can wait", "X can wait for now", "X is no
+# rush". Only with nothing after it (a day after it, "can wait till friday", is a move).
+_CAN_WAIT = re.compile(
+    r"^(?P<t>.+?)\s+(?:(?:can|could)\s+(?:totally\s+|definitely\s+|probably\s+|easily\s+|prob\s+)?"
+    r"wait|(?:is|are|'s|'re)\s+no\s+rush|(?:isn'?t|aren'?t|is\s+not|are\s+not)\s+a\s+rush)"
+    r"(?:\s+(?:a\s+bit|a\s+while|for\s+now|for\s+a\s+bit|for\s+a\s+while|til+\s+later|until\s+later|"
+    r"anyway|honestly|tbh|i\s+guess|i\s+think|then|really|at\s+all))*$"
+)
 
 # --- completing, deleting, generic edits ---------------------------------------------------------
 
@@ -520,7 +536,12 @@ _RELAY = re.compile(
     r"(?:[a-z'.-]+\s+){1,3}?(?:know\s+)?(?:that\s+)?(?:i'?m|im|i\s+am|i'?ll|ill|i\s+will|"
     r"i'?ve|ive|i\s+was|i'?d|i\s+can'?t|i\s+cant|i\s+won'?t|i\s+wont|i\s+need|i\s+have|"
     r"we'?re|were|we\s+are|we'?ll|we\s+will|we\s+can'?t|it'?s|its|he'?s|she'?s|they'?re|"
-    r"running|on\s+my\s+way|omw|be\s+there)\b"
+    r"running|on\s+my\s+way|omw|be\s+there|"
+    # news about someone or something: "tell her the baby's asleep", "text him dinner is ready"
+    r"(?:the|my|our|your|his|her|their)\s+[a-z]+(?:'s|\s+is|\s+are|\s+was|\s+were|\s+has|"
+    r"\s+have|'re|\s+got|\s+came|\s+arrived|\s+won|\s+passed)|"
+    r"(?:dinner|lunch|breakfast|food|tea|it)(?:'s|\s+is)|(?:he|she|they)(?:'s|'re|'ll|\s+is|"
+    r"\s+are|\s+will|\s+can|\s+has|\s+got))\b"
 )
 # Other things the assistant would have to do itself, now: a message with its words ("send a
 # text to Mike saying...", "text my sister happy bday"), money to a person ("send 5k to my
@@ -576,7 +597,8 @@ _CHATTER = re.compile(
     r"rough|hard|crazy|great|good|bad|nice|lovely|awful|terrible|boring|quiet|slow|hectic|"
     r"stressful|exhausting|tiring|fun|productive|lazy|weird|strange|big|huge|early|late|full|"
     r"packed|massive|manic|mad|intense|chill)\s+(?:day|week|morning|night|evening|"
-    r"weekend|month|year|one|time)\b|^(?:i'?m|im|i\s+am|i\s+feel|feeling|ugh|omg|lol|haha|wow|"
+    r"weekend|month|year|one|time|shift|drive|commute|flight|meeting|session|class|lecture|"
+    r"run|workout|nights?|days|weeks)\b|^(?:i'?m|im|i\s+am|i\s+feel|feeling|ugh|omg|lol|haha|wow|"
     r"sigh|meh|yay|oops|phew|blah|argh|ouch|yikes|"
     r"damn|my\s+\w+\s+is|it'?s\s+(?:raining|sunny|cold|hot|late|early|so)|"
     # wishes and feelings: "happy new year's eve, can't wait for tonight"
@@ -1030,6 +1052,9 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
                              bare=verb in ("postponed", "delayed"))  # fmt: skip
         if shifted is not None:
             return Command("update_task", target=text.s[: m.end("t")], shift=shifted[0])
+    m = _CAN_WAIT.match(low) if ("wait" in low or "rush" in low) else None
+    if m and fit(text.s[: m.end("t")]) > 0:
+        return Command("update_task", target=text.s[: m.end("t")], priority="low")
     m = _IS_PRIORITY.match(low) if _PRIORITY_WORDS.search(low) else None
     if m and fit(text.s[: m.end("t")]) > 0:
         negated = bool(m.group("neg") or re.search(r"n'?t$|\bno\b", m.group("be")))
@@ -1481,12 +1506,42 @@ def _without_exclusion(bare: _Text, now: datetime, fit: Fit) -> Command | None:
     return None
 
 
+# How the person feels about what they say: "im so dead", "my feet are killing me", "i'm toast",
+# "kill me now". With one of these a thing and its day is news about one's life ("exams in 3
+# weeks im so dead", "long shift tonight, my feet are killing me"), not a note for the list.
+_FEELING = re.compile(
+    r"\b(?:i'?m|im|i\s+am|i'?ll\s+be|ill\s+be|we'?re|we\s+are)\s+(?:so+\s+|literally\s+|actually\s+|"
+    r"totally\s+|completely\s+|gonna\s+be\s+|going\s+to\s+be\s+|already\s+|lowkey\s+|"
+    r"kinda\s+|so\s+so\s+)*(?:dead|doomed|screwed|done\s+for|toast|dying|finished|cooked|"
+    r"stressed|exhausted|knackered|shattered|wrecked|fried|panicking|freaking\s+out|losing\s+it|"
+    r"not\s+ready|never\s+gonna\s+make\s+it)\b|"
+    r"\b(?:is|are|'s|'re)\s+(?:literally\s+|actually\s+|so\s+)?killing\s+me\b|\bkill\s+me\s+now\b|"
+    r"\b(?:wish\s+me\s+luck|send\s+help|pray\s+for\s+me|help\s+me\s+god)\b"
+)
+
+
 def parse(message: str, now: datetime, fit: Fit) -> Command:
     """Read one normalised message into a :class:`Command`.
 
     ``fit(phrase)`` says how well ``phrase`` names a task: 0 for no task, 2 for an explicit id or
     a pronoun with a known last task, and a matching score in between otherwise.
     """
+    cmd = _parse(message, now, fit)
+    if cmd.intent == "add_task" and _FEELING.search(message.lower()):
+        # A feeling makes a thing and its day news, unless the task is asked for in words or
+        # said as a doing verb ("remind me to study, im so dead" and "study for the exam
+        # tomorrow im so dead" stay tasks).
+        low = _strip_fillers(_Text(message)).low
+        first = (cmd.title or "").lower().split(" ", 1)[0]
+        if not (_explicit_add(low) or _BARE_REQUEST.search(low) or first in _VERB_LEXICON):
+            return Command("none", reason="unknown", subject=message)
+        feeling = _FEELING.search((cmd.title or "").lower())
+        if feeling and feeling.start() > 0:  # the feeling is no part of the task's name
+            cmd.title = tidy(cmd.title[: feeling.start()]).rstrip(" ,;-") if cmd.title else None
+    return cmd
+
+
+def _parse(message: str, now: datetime, fit: Fit) -> Command:
     text = _Text(message)
     reason = _small_talk(text.low)
     if reason:
