@@ -539,7 +539,7 @@ _RELAY = re.compile(
     r"running|on\s+my\s+way|omw|be\s+there|"
     # news about someone or something: "tell her the baby's asleep", "text him dinner is ready"
     r"(?:the|my|our|your|his|her|their)\s+[a-z]+(?:'s|\s+is|\s+are|\s+was|\s+were|\s+has|"
-    r"\s+have|'re|\s+got|\s+came|\s+arrived|\s+won|\s+passed)|"
+    r"\s+have|'re|\s+got|\s+came|\s+arrived|\s+won|\s+passed|\s+[a-z]{3,}ed)|"
     r"(?:dinner|lunch|breakfast|food|tea|it)(?:'s|\s+is)|(?:he|she|they)(?:'s|'re|'ll|\s+is|"
     r"\s+are|\s+will|\s+can|\s+has|\s+got))\b"
 )
@@ -1080,7 +1080,10 @@ def _list(text: _Text) -> Command | None:
     if _LIST_BARE.match(low) or _DID_I.match(low):
         return Command("list_tasks", status=_status(low))
     m = _LIST_SHOW.match(low)
-    if m:
+    # "print" and "fetch" are errands too ("print the thesis draft", "fetch the kids"): they
+    # show the list only when they say so ("print my list", "fetch my tasks").
+    errand_verb = m is not None and low.startswith(("print", "fetch"))
+    if m and not (errand_verb and m.group("rest").strip() and not _LISTY.search(m.group("rest"))):
         return Command("list_tasks", status=_status(m.group("rest")))
     m = _LIST_SEE.match(low) or _LIST_QUESTION.match(low)
     if m and _LISTY.search(m.group("rest")):
