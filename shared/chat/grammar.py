@@ -144,6 +144,7 @@ _ACK = re.compile(
 _BYE = re.compile(
     r"(?:bye|goodbye|good\s*bye|bye\s+bye|later|cya|"
     # "see you monday", "see ya tmrw", "talk to you next week": a goodbye, whatever the day
+    r"(?:talk|speak|chat)\s+(?:soon|later|tomorrow|tmrw|tmr|then)|"
     r"(?:see|talk\s+to|catch)\s+(?:you|ya|u)(?:\s+(?:later|soon|then|tomorrow|tmrw|tmr|"
     r"tonight|(?:on\s+|next\s+|this\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"next\s+(?:week|time|month)|in\s+a\s+(?:bit|while)))?|"
@@ -1381,10 +1382,23 @@ def _fallback(text: _Text, now: datetime) -> Command:
     if first in _VERB_LEXICON and words <= 20:
         return cmd
     if (cmd.due or cmd.priority) and words <= 12:
+        if _SAYS_HOW.search(cmd.title.lower()):
+            # "work was brutal today", "meeting ran late today", "tomorrows gonna be rough": a
+            # thing and a verb that says how it is or went, news rather than a note
+            return Command("none", reason="unknown", subject=text.s)
         return cmd
     return Command("none", reason="unknown", subject=text.s)
 
 
+# A noun phrase followed by a verb that says how it is or went ("work was brutal", "meeting
+# ran late", "tomorrows gonna be rough"): looked for in a noun-phrase task's first words only.
+_SAYS_HOW = re.compile(
+    r"^(?:[\w'-]+\s+){0,3}?(?:is|was|were|are|'s|will\s+be|gonna\s+be|going\s+to\s+be|looks|"
+    r"looking|seems|went|ran|got)\s+(?:so\s+|really\s+|super\s+|very\s+|way\s+|pretty\s+|"
+    r"kinda\s+|a\s+bit\s+)*(?:late|long|brutal|rough|hard|tough|awful|terrible|great|good|fine|"
+    r"bad|crazy|busy|hectic|insane|mad|intense|chill|quiet|slow|ok|okay|over|cancell?ed|"
+    r"a\s+(?:mess|nightmare|disaster|lot|blast))\b"
+)
 # "groceries got picked up by my partner": what was done to a thing, said near the start
 _PASSIVE = re.compile(
     r"^(?:[\w'-]+\s+){1,3}(?:got|gets|was|were|has\s+been|have\s+been)\s+(?:already\s+|just\s+)?"
@@ -1519,7 +1533,8 @@ _FEELING = re.compile(
     r"stressed|exhausted|knackered|shattered|wrecked|fried|panicking|freaking\s+out|losing\s+it|"
     r"not\s+ready|never\s+gonna\s+make\s+it)\b|"
     r"\b(?:is|are|'s|'re)\s+(?:literally\s+|actually\s+|so\s+)?killing\s+me\b|\bkill\s+me\s+now\b|"
-    r"\b(?:wish\s+me\s+luck|send\s+help|pray\s+for\s+me|help\s+me\s+god)\b"
+    r"\b(?:wish\s+me\s+luck|send\s+help|pray\s+for\s+me|help\s+me\s+god|kill\s+me|eek+|"
+    r"can'?t\s+be\s+bothered|(?:so\s+|bit\s+|a\s+bit\s+|kinda\s+)?(?:nervous|scared|terrified))\b"
 )
 
 
