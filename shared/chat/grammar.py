@@ -242,6 +242,11 @@ _LIST_BARE = re.compile(
     r"to-?do\s+list|todo\s+list|task\s+list|list|items|reminders)$|^(?:pending|completed|finished|"
     r"outstanding|done\s+tasks|open\s+tasks)$"
     r"|^(?:everything|all(?:\s+of\s+(?:it|them))?|the\s+(?:whole\s+)?lot)(?:\s+(?:pls|please|plz))?$"
+    # "everything pls incl finished ones", "all of it, even the done ones": a politeness word
+    # between the list and what it includes
+    r"|^(?:everything|all(?:\s+of\s+(?:it|them))?|the\s+(?:whole\s+)?lot)(?:\s+(?:pls|please|plz))?"
+    r",?\s+(?:including|incl|plus|even|with)\.?\s+(?:(?:the|my|all)\s+)?(?:done|finished|"
+    r"completed)(?:\s+(?:ones|tasks|stuff|things|items))?(?:\s+(?:too|pls|please|plz))?$"
     # "pending stuff pls", "the done ones", "open things": a status and a vague noun
     r"|^(?:(?:my|all|all\s+my|the|any)\s+)*(?:pending|open|outstanding|remaining|completed|"
     r"finished|done|unfinished|incomplete|overdue|upcoming)\s+(?:stuff|things|ones|items|bits)"

@@ -52,6 +52,11 @@ _REAL = frozenset(
 # Slips of the keyboard in the small words around a command, which no edit distance may guess.
 _COMMON_SLIPS = {"teh": "the", "hte": "the", "adn": "and", "taht": "that", "thsi": "this",
                  "tihs": "this", "mkae": "make"}  # fmt: skip
+# Misspelt question words, read as such only where a clause begins ("wat havent i done"): "wat"
+# in the middle of a title stays what it was.
+_QUESTION_SLIPS = {"wat": "what", "wut": "what", "wht": "what", "waht": "what", "whta": "what",
+                   "wats": "whats", "wuts": "whats", "wich": "which", "whihc": "which",
+                   "whcih": "which"}  # fmt: skip
 _WORD = re.compile(r"[a-z]+")
 _CLAUSE_GAP = re.compile(r"[,;!?]|\.\s|\s-+\s")
 _CLAUSE_SCAN_CHARS = 300
@@ -127,7 +132,7 @@ def correct_typos(text: str) -> str:
         if fixed is None and len(token) >= 6 and token.endswith("day"):
             fixed = _correction(token, _WEEKDAYS, 2)
         if fixed is None and index in command_slots:
-            fixed = _correction(token, _COMMANDS)
+            fixed = _QUESTION_SLIPS.get(token) or _correction(token, _COMMANDS)
         if fixed is not None:
             pieces += [text[last : m.start()], fixed]
             last = m.end()
