@@ -1679,7 +1679,16 @@ def _weak(cmd: Command, bare: _Text, now: datetime, fit: Fit) -> bool:
         return True
     if cmd.intent in _TARGETED:
         target = cmd.target or "it"
-        return bool(_CLAUSE_HINT.search(target)) and fit(target) <= 0
+        if not _CLAUSE_HINT.search(target):
+            return False
+        if fit(target) <= 0:
+            return True
+        # "grant budget review - delete, the grant got pulled": a state read across clauses,
+        # one of which gives an order; the order outranks it.
+        return cmd.intent in ("complete_task", "reopen_task") and any(
+            _IMPERATIVE.match(_strip_fillers(_Text(target[c.start : c.end])).low)
+            for c in clauses.split(target.lower())
+        )
     return False
 
 
