@@ -1539,7 +1539,10 @@ _FEELING = re.compile(
     r"not\s+ready|never\s+gonna\s+make\s+it)\b|"
     r"\b(?:is|are|'s|'re)\s+(?:literally\s+|actually\s+|so\s+)?killing\s+me\b|\bkill\s+me\s+now\b|"
     r"\b(?:wish\s+me\s+luck|send\s+help|pray\s+for\s+me|help\s+me\s+god|kill\s+me|eek+|"
-    r"can'?t\s+be\s+bothered|(?:so\s+|bit\s+|a\s+bit\s+|kinda\s+)?(?:nervous|scared|terrified))\b"
+    r"can'?t\s+be\s+bothered|(?:so\s+|bit\s+|a\s+bit\s+|kinda\s+)?(?:nervous|scared|terrified)|"
+    # "so tired, new years eve tomorrow": tiredness said without "I'm", with its intensifier
+    r"(?:so+|really|very|super|kinda|soo+)\s+(?:tired|sleepy|exhausted|knackered|drained|"
+    r"stressed|wiped(?:\s+out)?|burnt\s+out|burned\s+out))\b"
 )
 
 
@@ -1550,6 +1553,8 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     a pronoun with a known last task, and a matching score in between otherwise.
     """
     cmd = _parse(message, now, fit)
+    if cmd.intent == "add_task" and _signed_off_remark(message, now, fit):
+        return Command("none", reason="unknown", subject=message)
     if cmd.intent == "add_task" and _FEELING.search(message.lower()):
         # A feeling makes a thing and its day news, unless the task is asked for in words or
         # said as a doing verb ("remind me to study, im so dead" and "study for the exam
@@ -1562,6 +1567,23 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
         if feeling and feeling.start() > 0:  # the feeling is no part of the task's name
             cmd.title = tidy(cmd.title[: feeling.start()]).rstrip(" ,;-") if cmd.title else None
     return cmd
+
+
+def _signed_off_remark(message: str, now: datetime, fit: Fit) -> bool:
+    """Whether a message read as a new task is a remark and a sign-off in separate clauses.
+
+    "ugh monday tomorrow. thanks thats all for tonight": a sign-off is no part of a new task;
+    the other clauses, read alone, say whether there is one ("buy milk. thanks!" is one).
+    """
+    low = message.lower()
+    if len(low) > _CLAUSE_MAX_CHARS or not _CLAUSE_HINT.search(low) or _explicit_add(low):
+        return False
+    parts = [low[c.start : c.end] for c in clauses.split(low)]
+    talk = [bool(_small_talk(_strip_fillers(_Text(p)).low.rstrip(_END_PUNCT))) for p in parts]
+    if len(parts) < 2 or not any(talk) or all(talk):
+        return False
+    rest = ", ".join(p for p, said in zip(parts, talk, strict=True) if not said)
+    return _parse(rest, now, fit).intent == "none"
 
 
 def _parse(message: str, now: datetime, fit: Fit) -> Command:
