@@ -546,6 +546,10 @@ _RELAY = re.compile(
     # news about someone or something: "tell her the baby's asleep", "text him dinner is ready"
     r"(?:the|my|our|your|his|her|their)\s+[a-z]+(?:'s|\s+is|\s+are|\s+was|\s+were|\s+has|"
     r"\s+have|'re|\s+got|\s+came|\s+arrived|\s+won|\s+passed|\s+[a-z]{3,}ed)|"
+    # a change of plan, its noun bare: "tell him kickoff moved to 10", "text her practice got
+    # cancelled"
+    r"[a-z]+(?:\s+(?:got|was|is|has\s+been|'s\s+been))?\s+(?:moved|pushed|bumped|shifted|"
+    r"changed|postponed|cancell?ed|canceled|delayed|rescheduled|called\s+off)|"
     r"(?:dinner|lunch|breakfast|food|tea|it)(?:'s|\s+is)|(?:he|she|they)(?:'s|'re|'ll|\s+is|"
     r"\s+are|\s+will|\s+can|\s+has|\s+got))\b"
 )
