@@ -505,7 +505,8 @@ _HAPPENED = frozenset(
 _STATE_DONE = re.compile(
     r"^(?P<t>.+?)\s*(?:\b(?:is|are|was|were|got|gets|has\s+been|have\s+been|'s|'re)\s+)?"
     r"(?:now\s+|finally\s+|all\s+|already\s+|officially\s+)?"
-    r"(?<![a-z'])(?P<p>[a-z]+(?:ed|en)|paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
+    r"(?<![a-z'])(?P<p>[a-z]+(?:ed|en)|(?:re)?strung|rebuilt|repaid|resold|remade|redone|"
+    r"paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
     r"taught|caught|swept|hung|won|left|put|set|cut)(?:\s+(?P<pp>out|up|off|away|in|back|down))?"
     r"(?:\s+(?:now|already|finally|too|at\s+last))?$"
 )

@@ -66,7 +66,11 @@ _NOMINALS = {
     "consultation": "consult", "vaccination": "vaccinate", "repairs": "repair",
     "booking": "book", "pickup": "pick", "dropoff": "drop",
 }  # fmt: skip
-_WORD_FORMS = {**_IRREGULAR, **_SHORT_FORMS, **_NOMINALS}
+_IRREGULAR["strung"] = "string"
+# "restrung the telecaster" meets "Restring the Telecaster": the irregular past forms again,
+# after "re-" ("rebuilt", "repaid", "rewritten", "restrung").
+_REDONE = {f"re{past}": f"re{verb}" for past, verb in _IRREGULAR.items() if len(past) > 3}
+_WORD_FORMS = {**_REDONE, **_IRREGULAR, **_SHORT_FORMS, **_NOMINALS}
 
 
 class TaskLike(Protocol):
