@@ -54,7 +54,8 @@ _COMMON_SLIPS = {"teh": "the", "hte": "the", "adn": "and", "taht": "that", "thsi
                  "tihs": "this", "mkae": "make"}  # fmt: skip
 # Misspelt question words, read as such only where a clause begins ("wat havent i done"): "wat"
 # in the middle of a title stays what it was.
-_QUESTION_SLIPS = {"wat": "what", "wut": "what", "wot": "what", "wht": "what", "waht": "what", "whta": "what",
+_QUESTION_SLIPS = {"wat": "what", "wut": "what", "wot": "what", "wht": "what", "waht": "what",
+                   "whta": "what",
                    "wats": "whats", "wuts": "whats", "wich": "which", "whihc": "which",
                    "whcih": "which"}  # fmt: skip
 _WORD = re.compile(r"[a-z]+")
