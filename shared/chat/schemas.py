@@ -30,6 +30,8 @@ ChatText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MESSAGE_CHARS),
     BeforeValidator(storable_text),
+    # The document says so too: something besides white space (and the NULs that are dropped).
+    Field(json_schema_extra={"pattern": "[^\\s\\u0000]"}),
 ]
 
 
