@@ -31,6 +31,8 @@ from datetime import date, datetime, timedelta
 
 from shared.tasks.recurrence import add_months
 
+from .patterns import DIGIT, Guarded
+
 __all__ = ["Repeat", "Shift", "When", "find_repeat", "find_shift", "find_when", "shift_due"]
 
 _WEEKDAYS = {
@@ -89,69 +91,91 @@ _NUM = (
     + _alternation(w for w in _NUMBER_WORDS if w not in ("couple", "few", "several"))
 )
 _UNIT = r"(?P<u>minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|fortnights?)"
+_UNIT_WORDS = ("min", "hour", "hr", "day", "week", "wk", "month", "year", "yr", "fortnight")
+_MONTH_STEMS = sorted({name[:3] for name in _MONTHS})  # every month name has one
 
-_P_REL_IN = re.compile(
+_P_REL_IN = Guarded(
     rf"\b(?:in|within|after)\s+(?:about\s+|around\s+|roughly\s+|another\s+|just\s+)?"
-    rf"(?P<n>{_NUM})\s+{_UNIT}(?:'?\s+time)?\b"
+    rf"(?P<n>{_NUM})\s+{_UNIT}(?:'?\s+time)?\b",
+    needles=_UNIT_WORDS,
 )
-_P_REL_FROM = re.compile(rf"\b(?P<n>{_NUM})\s+{_UNIT}\s+(?:from\s+(?:now|today)|later)\b")
-_P_HALF_HOUR = re.compile(r"\bin\s+(?:half\s+an?\s+hour|an?\s+half\s+hour)\b")
-_P_DAY_AFTER = re.compile(r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tmr)\b")
-_P_KEYWORD = re.compile(
+_P_REL_FROM = Guarded(
+    rf"\b(?P<n>{_NUM})\s+{_UNIT}\s+(?:from\s+(?:now|today)|later)\b", needles=_UNIT_WORDS
+)
+_P_HALF_HOUR = Guarded(r"\bin\s+(?:half\s+an?\s+hour|an?\s+half\s+hour)\b", needles=("half",))
+_P_DAY_AFTER = Guarded(r"\b(?:the\s+)?day\s+after\s+(?:tomorrow|tmrw|tmr)\b", needles=("after",))
+_P_KEYWORD = Guarded(
     r"\b(?P<k>today|tonight|tonite|tomorrow|tmrw|tmr|tmrow|tomorow|tommorow|tommorrow|tomorro|"
-    r"2morrow|2moro|yesterday|later\s+today|later\s+tonight|end\s+of\s+(?:the\s+)?day|eod)\b"
+    r"2morrow|2moro|yesterday|later\s+today|later\s+tonight|end\s+of\s+(?:the\s+)?day|eod)\b",
+    needles=("tod", "ton", "tom", "tmr", "2mo", "yesterday", "end", "eod"),
 )
-_P_PART = re.compile(
+_P_PART = Guarded(
     r"\b(?:(?P<pre>in\s+the|this|at|around|by|before|during\s+the)\s+)?"
-    r"(?P<p>morning|afternoon|evening|night|noon|midday|midnight|lunchtime|lunch\s+time)\b"
+    r"(?P<p>morning|afternoon|evening|night|noon|midday|midnight|lunchtime|lunch\s+time)\b",
+    needles=("morning", "noon", "evening", "night", "midday", "lunch"),
 )
-_P_WEEKDAY = re.compile(
+_P_WEEKDAY = Guarded(
     rf"\b(?:(?P<mod>next|this\s+coming|this|the\s+coming|coming|the\s+following|following|"
-    rf"the\s+upcoming|upcoming)\s+)?(?P<wd>{_WD})\b\.?(?:\s+(?P<nw>next\s+week|this\s+week))?"
+    rf"the\s+upcoming|upcoming)\s+)?(?P<wd>{_WD})\b\.?(?:\s+(?P<nw>next\s+week|this\s+week))?",
+    needles=sorted({name[:3] for name in _WEEKDAYS}),
 )
-_P_PERIOD = re.compile(
+_P_PERIOD = Guarded(
     r"\b(?P<per>(?:the\s+)?end\s+of\s+next\s+week|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|"
     r"eow|next\s+week|this\s+week|(?:this|the)\s+weekend|next\s+weekend|weekend|"
     r"(?:the\s+)?end\s+of\s+next\s+month|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|"
     r"month[\s-]end|eom|(?:the\s+)?(?:beginning|start)\s+of\s+(?:the\s+)?next\s+month|"
     r"next\s+month|this\s+month|(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|year[\s-]end|eoy|"
-    r"next\s+year)\b"
+    r"next\s+year)\b",
+    needles=("week", "eow", "month", "eom", "year", "eoy"),
 )
-_P_MONTH_DAY = re.compile(
+_P_MONTH_DAY = Guarded(
     rf"\b(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?:st|nd|rd|th)?\b"
-    rf"(?:,?\s+(?P<y>\d{{4}})\b)?"
+    rf"(?:,?\s+(?P<y>\d{{4}})\b)?",
+    needles=_MONTH_STEMS,
 )
-_P_DAY_MONTH = re.compile(
+_P_DAY_MONTH = Guarded(
     rf"\b(?:the\s+)?(?P<d>\d{{1,2}}|{_ORD})(?:st|nd|rd|th)?\s+(?:of\s+|day\s+of\s+)?"
-    rf"(?P<mon>{_MON})\b\.?(?:,?\s+(?P<y>\d{{4}})\b)?"
+    rf"(?P<mon>{_MON})\b\.?(?:,?\s+(?P<y>\d{{4}})\b)?",
+    needles=_MONTH_STEMS,
 )
-_P_ISO = re.compile(
+_P_ISO = Guarded(
     r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
-    r"(?:t(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2}(?:\.\d+)?)?)?\b"
+    r"(?:t(?P<h>\d{1,2}):(?P<mi>\d{2})(?::\d{2}(?:\.\d+)?)?)?\b",
+    needles=DIGIT,
 )
-_P_DOTTED = re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?![\w.])")
-_P_DOM_OF_MONTH = re.compile(
+_P_DOTTED = Guarded(
+    r"(?<![\w.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?![\w.])", needles=DIGIT
+)
+_P_DOM_OF_MONTH = Guarded(
     rf"\b(?:the\s+)?(?P<d>\d{{1,2}}(?:st|nd|rd|th)?|{_ORD})\s+of\s+(?:the\s+)?"
-    r"(?P<rel>next|this|the\s+following|following|the\s+coming|coming)\s+month\b"
+    r"(?P<rel>next|this|the\s+following|following|the\s+coming|coming)\s+month\b",
+    needles=("month",),
 )
-_P_US = re.compile(r"(?<![\w/#.])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\w/])")
+_P_US = Guarded(
+    r"(?<![\w/#.])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\w/])", needles=("/",)
+)
 _P_DOM = re.compile(
     rf"\bthe\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)\b"
     rf"|\b(?:on|by|before|until|till|due)\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)\b"
     rf"|\b(?:on|by|before|until|till|due)\s+the\s+(?P<d3>{_ORD})\b"
 )
-_P_AMPM = re.compile(
-    rf"(?<![\d:/#.])\b(?P<h>{_H})(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
+_P_AMPM = Guarded(
+    rf"(?<![\d:/#.])\b(?P<h>{_H})(?:[:.](?P<m>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?",
+    needles=re.compile(r"[ap]\.?\s?m"),
 )
-_P_24H = re.compile(r"(?<![\d:/#.])\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?!:\d)")
-_P_AT = re.compile(
+_P_24H = Guarded(
+    r"(?<![\d:/#.])\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?!:\d)", needles=(":",)
+)
+_P_AT = Guarded(
     rf"(?:\b(?:at|around)\s+|@\s*)(?P<h>{_H})(?P<oc>\s*o'?\s*clock)?\b"
     r"(?![:./%]\d|\s*(?:%|st\b|nd\b|rd\b|th\b|days?\b|weeks?\b|months?\b|years?\b|hours?\b|"
-    r"hrs?\b|mins?\b|minutes?\b|people\b|persons\b|guests\b|items?\b|tasks?\b|[ap]\.?\s?m\b))"
+    r"hrs?\b|mins?\b|minutes?\b|people\b|persons\b|guests\b|items?\b|tasks?\b|[ap]\.?\s?m\b))",
+    needles=("at", "around", "@"),
 )
-_P_OCLOCK = re.compile(rf"\b(?P<h>{_H})\s*o'?\s*clock\b")
-_P_QUARTER = re.compile(
-    rf"\b(?:at\s+)?(?P<q>half|quarter)\s+(?P<dir>past|to|after)\s+(?P<h>{_H})\b"
+_P_OCLOCK = Guarded(rf"\b(?P<h>{_H})\s*o'?\s*clock\b", needles=("clock",))
+_P_QUARTER = Guarded(
+    rf"\b(?:at\s+)?(?P<q>half|quarter)\s+(?P<dir>past|to|after)\s+(?P<h>{_H})\b",
+    needles=("half", "quarter"),
 )
 
 _PREV_WORD = re.compile(r"([a-z]+|,)[\s]*$")
@@ -532,7 +556,7 @@ def find_when(low: str, now: datetime, *, day: date | None = None) -> When:
 _EVERY_N = _alternation(
     w for w in _NUMBER_WORDS if w not in ("a", "an", "couple", "few", "several")
 )
-_P_REPEAT = re.compile(
+_P_REPEAT = Guarded(
     # "on the 1st of every month": "of" belongs to the repeat phrase, not to the title
     r"\b(?:(?:of\s+)?(?:every|each)\s+(?P<unit>day|weekday|work\s*day|business\s+day|week|month|year|"
     rf"(?P<wd>{_WD}))|(?P<adv>daily|weekly|monthly|yearly|annually|weekdays)|on\s+(?P<wds>"
@@ -542,7 +566,8 @@ _P_REPEAT = re.compile(
     r"(?:every|each)\s+(?=(?P<part>morning|afternoon|evening|night)\b)|"
     # "every 2 weeks", "every other day": an interval
     rf"every\s+(?P<n>\d{{1,3}}|other|second|{_EVERY_N})\s+"
-    r"(?P<units>days|weeks|months|years|day|week|month|year))\b"
+    r"(?P<units>days|weeks|months|years|day|week|month|year))\b",
+    needles=("every", "each", "daily", "weekly", "monthly", "yearly", "annually", "days"),
 )
 
 
@@ -588,19 +613,22 @@ def find_repeat(low: str, now: datetime) -> Repeat | None:
 
 
 _SHIFT_UNITS = r"hours?|hrs?|days?|weeks?|wks?|months?|fortnights?"
+_SHIFT_UNIT_WORDS = ("hour", "hr", "day", "week", "wk", "month", "fortnight")
 _SHIFT_AMOUNT = rf"(?P<n>{_NUM})\s+(?P<u>{_SHIFT_UNITS})"
-_P_SHIFT = re.compile(
+_P_SHIFT = Guarded(
     rf"\b(?P<pre>back|forward|ahead|out|up|later|earlier|by)\s+(?:by\s+)?(?:another\s+)?"
     rf"{_SHIFT_AMOUNT}(?:\s+(?P<post>later|earlier|back|forward|sooner))?\b"
     rf"|(?<!\bin\s)\b(?P<n2>{_NUM})\s+(?P<u2>{_SHIFT_UNITS})\s+"
     r"(?P<post2>later|earlier|back|forward|sooner)\b"
     r"|\b(?P<rel>(?:to\s+)?the\s+(?:next\s+day|day\s+after|day\s+before)(?!\s+(?:tomorrow|"
-    r"tmrw|yesterday)))\b"
+    r"tmrw|yesterday)))\b",
+    needles=_SHIFT_UNIT_WORDS,
 )
 # A bare amount at the end, for verbs that say the direction themselves ("postpone X a week",
 # "delay it two days"): anywhere else "a week" may be part of a title ("plan a week off").
-_P_BARE_SHIFT = re.compile(
-    rf"(?:\b(?:for|by)\s+)?(?:another\s+)?(?<![\w'])(?P<n>{_NUM})\s+(?P<u>{_SHIFT_UNITS})$"
+_P_BARE_SHIFT = Guarded(
+    rf"(?:\b(?:for|by)\s+)?(?:another\s+)?(?<![\w'])(?P<n>{_NUM})\s+(?P<u>{_SHIFT_UNITS})$",
+    needles=_SHIFT_UNIT_WORDS,
 )
 # "move it up a day" brings it forward, as "bump up" does.
 _EARLIER = frozenset({"forward", "ahead", "up", "earlier", "sooner", "before"})

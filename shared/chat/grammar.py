@@ -26,6 +26,7 @@ from typing import Literal
 from . import clauses
 from .dates import Shift, find_repeat, find_shift, find_when
 from .matching import content_stems
+from .patterns import AnyPattern, Guarded
 from .priorities import find_priority
 from .text import lower_aligned, remove_spans, strip_edge_words, tidy, unquote
 from .tools import ToolName
@@ -99,10 +100,13 @@ _FILLER = re.compile(
     r"push|make|change|add|set|put|cancel|show|list|complete|finish|rename|bring)\b))"
     r"(?![\w'])[\s,!.:;-]*"
 )
-_TRAILING_FILLER = re.compile(
+_FILLER_ENDINGS = ("please", "pls", "plz", "thanks", "you", "thx", "ty", "cheers", "me", "can",
+                   "possible", "ok", "okay", "mate", "buddy", "much")  # fmt: skip
+_TRAILING_FILLER = Guarded(
     r"(?:[\s,;]{1,3}(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers|for\s+me|if\s+you\s+can|"
     r"if\s+possible|would\s+you|could\s+you|ok(?:ay)?|mate|buddy|thank\s+you\s+so\s+much))+"
-    r"[\s.!?]*$"
+    r"[\s.!?]*$",
+    endings=_FILLER_ENDINGS, tail=".!?",
 )
 # An interjection after the command ("the aircon isn't fixed after all ugh"): one short word,
 # looked for in the last few characters only.
@@ -173,11 +177,14 @@ _SMALL_TALK = [
     ("cancel", _CANCEL),
     ("help", _HELP),
 ]
-_INJECTION = re.compile(
+_INJECTION_WORDS = ("ignore", "disregard", "forget", "override", "bypass", "system", "now",
+                    "jailbreak", "developer", "pretend")  # fmt: skip
+_INJECTION = Guarded(
     r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|the|your|my|of|these|those|"
     r"previous|prior|above|earlier|preceding|system|original|safety)\s+)*(?:instructions|"
     r"prompts?|rules|directions|guidelines|messages|context)\b|\bsystem\s+prompt\b|"
-    r"\byou\s+are\s+now\b|\bjailbreak|\bdeveloper\s+mode\b|\bpretend\s+(?:to\s+be|you\s+are)\b"
+    r"\byou\s+are\s+now\b|\bjailbreak|\bdeveloper\s+mode\b|\bpretend\s+(?:to\s+be|you\s+are)\b",
+    needles=_INJECTION_WORDS,
 )
 _BULK = re.compile(
     r"^(?:delete|remove|erase|clear|wipe|purge|drop|trash|cancel|scrap|nuke|bin|discard|"
@@ -350,11 +357,14 @@ _DUE_ADD = re.compile(
     r"^(?:add|set|give|put|assign)\s+(?:a\s+|the\s+)?(?:due\s+date|deadline|date)\s+(?:of\s+)?"
     r"(?P<rest>.+)$"
 )
-_IS_DUE = re.compile(
+_IS_DUE_VERBS = ("is", "should", "needs", "must", "'s", "moved", "pushed", "rescheduled",
+                 "postponed", "changed", "bumped", "shifted", "switched")  # fmt: skip
+_IS_DUE = Guarded(
     r"^(?P<t>.+?)\s+(?:is|should\s+be|needs\s+to\s+be|must\s+be|'s|(?:got|was|has\s+been)\s+"
     r"(?:moved|pushed|rescheduled|postponed|bumped|shifted|switched|changed)|(?:is\s+)?(?:moved|"
     r"pushed|rescheduled|postponed|changed|bumped|shifted))\s+"
-    r"(?:now\s+|actually\s+)?(?:due\s+|on\s+|to\s+|at\s+|for\s+)?(?P<d>.+)$"
+    r"(?:now\s+|actually\s+)?(?:due\s+|on\s+|to\s+|at\s+|for\s+)?(?P<d>.+)$",
+    needles=_IS_DUE_VERBS,
 )
 # "X is urgent", "the groceries aren't that urgent anymore", "that one's important" (the
 # apostrophe often left out: "thats", "that ones"): a statement of X's priority, negated = low.
@@ -366,14 +376,18 @@ _IS_SHIFTED = re.compile(
 # The statements' key words, looked for first: the statements themselves cost more to try.
 _SHIFTED_WORDS = re.compile(r"moved|pushed|postponed|delayed|bumped|brought|pulled|shifted")
 _PRIORITY_WORDS = re.compile(r"urgent|important|critical|pressing|priority")
-_IS_PRIORITY = re.compile(
+_PRIORITY_STATE_ENDINGS = ("urgent", "important", "critical", "pressing", "priority", "now",
+                           "too", "again", "then", "well", "actually", "all", "more",
+                           "either")  # fmt: skip
+_IS_PRIORITY = Guarded(
     r"^(?P<t>.+?)(?P<be>\s+(?:is|are|was|were|should\s+be|isn'?t|aren'?t|wasn'?t|ain'?t|"
     r"no\s+longer)|\s*(?:'s|'re)|(?:(?<=\bone)|(?<=^it)|(?<=^that)|(?<=^this))s)\s+"
     r"(?P<neg>(?:not|no\s+longer)\s+)?(?:(?:now|actually|really|super|very|that|so|quite|"
     r"pretty|kinda|even)\s+)*"
     r"(?P<p>urgent|important|critical|pressing|a\s+priority|(?:high|low|medium|top)[\s-]+"
     r"priority|a\s+(?:high|low|top)\s+priority)(?:\s+(?:now|too|again|then|as\s+well|"
-    r"actually|after\s+all|any\s*more|at\s+all|either))*$"
+    r"actually|after\s+all|any\s*more|at\s+all|either))*$",
+    endings=_PRIORITY_STATE_ENDINGS,
 )
 # Not urgent said as waiting: "the thank you cards can wait", "X can wait for now", "X is no
 # rush". Only with nothing after it (a day after it, "can wait till friday", is a move).
@@ -395,8 +409,13 @@ _NOT_DONE_WORDS = (
     r"uncompleted|pending|open|active|to\s*do)"
 )
 _NEGATED = r"(?:isn'?t|aren'?t|wasn'?t|weren'?t|is\s+not|are\s+not|was\s+not|were\s+not|'s\s+not)"
+# Every last word the participle forms below may end in ("sent", "fixed", "picked up", "yet").
+_PARTICIPLE_ENDINGS = ("ed", "sent", "paid", "bought", "done", "made", "written", "taken", "got",
+                       "gotten", "built", "sold", "read", "run", "up", "out", "off", "in", "back",
+                       "down", "away", "over", "yet", "all", "still", "either", "actually",
+                       "actualy", "actully", "acutally", "though", "tho")  # fmt: skip
 # "reopen X", "mark X as not done", "X isn't done", "X isn't sent yet", "I didn't actually X".
-_REOPEN_PATTERNS = [
+_REOPEN_PATTERNS: list[AnyPattern] = [
     re.compile(
         r"^(?:reopen|re-open|uncheck|untick|uncomplete|un-complete|unmark|unfinish|restore)"
         r"(?![\w'])\s*(?P<t>.*)$"
@@ -416,16 +435,18 @@ _REOPEN_PATTERNS = [
         r"|^(?:mark|set|change|make|switch|put|turn|flag|move)\s+(?P<t>.+?)\s+(?:as\s+|to\s+|"
         rf"back\s+to\s+|back\s+as\s+)?{_NOT_DONE_WORDS}(?:\s+again)?$"
     ),
-    re.compile(
+    Guarded(
         rf"^(?P<t>.+?)\s*{_NEGATED}\s+(?:actually\s+|really\s+|quite\s+)?"
-        r"(?:done|finished|complete|completed)(?:\s+yet|\s+after\s+all)?$"
+        r"(?:done|finished|complete|completed)(?:\s+yet|\s+after\s+all)?$",
+        endings=("done", "finished", "complete", "completed", "yet", "all"),
     ),
-    re.compile(
+    Guarded(
         rf"^(?P<t>.+?)\s*(?:{_NEGATED}|\s(?:never|not)(?:\s+(?:got|been|was|were|get))?|"
         r"(?:was|were|has|have|had)\s+never(?:\s+been)?)\s+(?:actually\s+|really\s+)?"
         r"(?P<p>(?:[a-z]+ed|sent|paid|bought|done|made|written|taken|got|gotten|fed|built|sold|"
         r"read|run)(?:\s+(?:up|out|off|in|back|down|away|over))?)"
-        r"(?:\s+(?:yet|after\s+all|still|either|actually|actualy|actully|acutally|though|tho))*$"
+        r"(?:\s+(?:yet|after\s+all|still|either|actually|actualy|actully|acutally|though|tho))*$",
+        endings=_PARTICIPLE_ENDINGS,
     ),
     re.compile(
         r"^(?:actually\s*,?\s+)?(?:(?:i|we)\s+)?(?:didn'?t|did\s+not|never|haven'?t|have\s+not|"
@@ -454,9 +475,10 @@ _REOPEN_PATTERNS = [
         r"(?:\s+(?:on|onto|in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list)?)"
         r"(?:\s+again)?$"
     ),
-    re.compile(
+    Guarded(
         r"^(?P<t>.+?)\s+(?:is|go|goes|should\s+go|needs\s+to\s+go|can\s+go)\s+back\s+(?:on|onto|"
-        r"in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list$"
+        r"in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list$",
+        endings=("list",),
     ),
 ]
 _REOPEN_BACK_FROM = 8
@@ -502,13 +524,18 @@ _HAPPENED = frozenset(
     stopped began begun fell fallen leaked rained snowed seemed looked felt stayed lasted worked
     went came showed""".split()
 )  # checked after a match, not inside the patterns: a lookahead there is tried at every split
-_STATE_DONE = re.compile(
+_STATE_ENDINGS = ("ed", "en", "paid", "bought", "sent", "made", "met", "sold", "built", "read",
+                  "done", "got", "brought", "taught", "caught", "swept", "hung", "won", "left",
+                  "put", "set", "cut", "out", "up", "off", "away", "in", "back", "down", "now",
+                  "already", "finally", "too", "last")  # fmt: skip
+_STATE_DONE = Guarded(
     r"^(?P<t>.+?)\s*(?:\b(?:is|are|was|were|got|gets|has\s+been|have\s+been|'s|'re)\s+)?"
     r"(?:now\s+|finally\s+|all\s+|already\s+|officially\s+)?"
     r"(?<![a-z'])(?P<p>[a-z]+(?:ed|en)|(?:re)?strung|rebuilt|repaid|resold|remade|redone|"
     r"paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
     r"taught|caught|swept|hung|won|left|put|set|cut)(?:\s+(?P<pp>out|up|off|away|in|back|down))?"
-    r"(?:\s+(?:now|already|finally|too|at\s+last))?$"
+    r"(?:\s+(?:now|already|finally|too|at\s+last))?$",
+    endings=_STATE_ENDINGS,
 )
 # The participle in the middle, the rest of the task's words after it: "invoice sent to kramer",
 # "rent collected from flat 2", "the kids picked up from school".
@@ -529,11 +556,12 @@ _NEGATION = re.compile(
     r"|n't\b"
 )
 _NOT_A_STATE = re.compile(r"^(?:i|we|you|they|he|she|it|that|this|there)\b")
-_FOR_SOMEONE = re.compile(
+_FOR_SOMEONE = Guarded(
     r"\bfor\s+me(?:\W*$|\s*(?:,|&|and\b|then\b|now\b|right\s+now\b|asap\b))|^(?:book|buy|get|find|order|call|email|text|send|write|fetch|bring|pay|"
     r"make)\s+me\s+(?:a|an|some|the|my)\b|^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
     r"(?!add|remind|create|put|note|set|make|mark|delete|remove|list|show|tell\s+me\s+what|"
-    r"move|change|update|rename|complete|finish|cancel|reopen|check|tick|jot|schedule|push)"
+    r"move|change|update|rename|complete|finish|cancel|reopen|check|tick|jot|schedule|push)",
+    needles=("me", "can", "ould", "will"),
 )
 # "tell my boss I'm late", "text Sam we'll be there at 8": a message to pass on now, not a task,
 # also after another errand ("call Ravi and tell him I'm running late").
@@ -655,9 +683,10 @@ _NO_LONGER = re.compile(
     r"^(?:(?:i|we)\s+)?(?:don'?t|do\s+not|no\s+longer|won'?t|will\s+not)\s+(?:need|have|want|"
     r"got)\s+(?:to\s+)?(?P<t>.+?)\s*(?:any\s*more|now|after\s+all)$"
 )
-_CANCELLED_SUFFIX = re.compile(
+_CANCELLED_SUFFIX = Guarded(
     r"^(?P<t>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|got|'s|'re)\s+(?:been\s+)?"
-    r"(?:cancell?ed|called\s+off|no\s+longer\s+needed|not\s+needed(?:\s+any\s*more)?|off)$"
+    r"(?:cancell?ed|called\s+off|no\s+longer\s+needed|not\s+needed(?:\s+any\s*more)?|off)$",
+    endings=("cancelled", "canceled", "off", "needed", "more"),
 )
 # The same said as what may happen to it, or negated: "X can be deleted", "X can go", "X isn't
 # needed anymore", "X won't be needed", "X is no longer happening". Said about a task only.
@@ -697,28 +726,32 @@ _NOT_AN_EDIT = re.compile(
     r"^(?:up\s+)?(?:a|an|me\s+a|another)\s+(?:new\s+)?(?:reminder|note|task|todo|to-do|alarm|"
     r"appointment|meeting|call|entry)\b"
 )
-_FIELD_WORDS = re.compile(
+_FIELD_WORDS = Guarded(
     r"(?:'s|s')?\s*\b(?:the\s+)?(?:due\s+date|deadline|due\s+time|due|date|priority(?:\s+level)?|"
-    r"prio|title|name|time)\b(?:\s+(?:of|for|on))?"
+    r"prio|title|name|time)\b(?:\s+(?:of|for|on))?",
+    needles=("due", "deadline", "date", "prio", "title", "name", "time"),
 )
 _TARGET_LEADING = frozenset({"to", "as", "for", "until", "till", "by", "on", "of", "so", "that"})
 _TARGET_TRAILING = frozenset(
     {"to", "as", "for", "until", "till", "by", "back", "out", "up", "forward", "so", "that",
      "it's", "its", "be", "is", "and", "from", "with", "a", "on", "at", "due"}
 )  # fmt: skip
-_CHAINED = re.compile(
+_CHAINED = Guarded(
     r"(?:,\s*|\s+)(?:(?:and|then|also|plus)\s+)+(?:make|set|mark|change|give|move|push|put|flag|"
     r"bump|switch)\s+(?:it|that|this|its?\s+(?:priority|due\s+date|deadline))(?![\w'])"
-    r"(?:\s+(?:to|as))?"
+    r"(?:\s+(?:to|as))?",
+    needles=("and", "then", "also", "plus"),
 )
 # "title to X", "title: X", or the field named right after a colon ("task 3: title X").
-_INLINE_TITLE = re.compile(
+_INLINE_TITLE = Guarded(
     r"(?:\b(?:title|name)\s*(?:to|:|=|as)|[:,]\s*(?:title|name)(?=\s)|"
-    r"\b(?:title|name)(?=\s+['\"]))\s*(?P<v>.+)$"  # "make the title 'X'"
+    r"\b(?:title|name)(?=\s+['\"]))\s*(?P<v>.+)$",  # "make the title 'X'"
+    needles=("title", "name"),
 )
-_INLINE_DESC = re.compile(
+_INLINE_DESC = Guarded(
     r"(?:\b(?:description|desc|notes?|details)\s*(?:to|:|=|as)|"
-    r"[:,]\s*(?:description|desc|notes?|details)(?=\s))\s*(?P<v>.+)$"
+    r"[:,]\s*(?:description|desc|notes?|details)(?=\s))\s*(?P<v>.+)$",
+    needles=("desc", "note", "detail"),
 )
 
 # --- adding ------------------------------------------------------------------------------------
@@ -759,29 +792,34 @@ _ADD_PUT = re.compile(
     r"(?:[a-z-]+\s+)?(?:list|to-?do\s+list|todo\s+list)\b.*)$"
 )
 _NEED_KINDS = re.compile(r"^(?:i|we|need|have|gotta|got|must|should)\b")
-_QUOTED = re.compile(
-    r"(?:(?<=^)|(?<=[\s:(,]))(?:\"(?P<d>[^\"]{1,300})\"|'(?P<s>\S.{0,300}?)')(?=$|[\s,.!?;:)])"
+_QUOTED = Guarded(
+    r"(?:(?<=^)|(?<=[\s:(,]))(?:\"(?P<d>[^\"]{1,300})\"|'(?P<s>\S.{0,300}?)')(?=$|[\s,.!?;:)])",
+    needles=("\"", "'"),
 )
-_DESC_SPLIT = re.compile(
+_DESC_SPLIT = Guarded(
     r"(?:[,;.]\s*|\s+-\s*|\s+|\s*\(\s*)(?:with\s+)?(?:(?:a|the|this)\s+)?(?:description|desc|"
     r"notes?|details|comment)\s*(?::|-|=|saying|that\s+says|reading|of)\s*(?P<v>.+?)\)?$"
     # After "with", the field word alone introduces the text: "... with description ask X".
-    r"|\s+with\s+(?:(?:a|the|this)\s+)?(?:description|desc|notes?|details|comment)\s+(?P<w>.+)$"
+    r"|\s+with\s+(?:(?:a|the|this)\s+)?(?:description|desc|notes?|details|comment)\s+(?P<w>.+)$",
+    needles=("desc", "note", "detail", "comment"),
 )
-_CATEGORY_LIST = re.compile(
+_CATEGORY_LIST = Guarded(
     r"\b(?:to|on|onto|in|into|under|for)\s+(?:my|the|our)\s+(?:(?P<c>[a-z][a-z'-]*)\s+)?"
-    r"(?:list|category|to-?do\s+list|todo\s+list|task\s+list)\b"
+    r"(?:list|category|to-?do\s+list|todo\s+list|task\s+list)\b",
+    needles=("list", "category"),
 )
-_CATEGORY_EXPLICIT = re.compile(
+_CATEGORY_EXPLICIT = Guarded(
     r"\b(?:in|under|with|into)\s+(?:the\s+)?['\"]?(?P<c>[a-z][\w-]*)['\"]?\s+category\b"
     r"|\b(?:category\s*(?::|=|is|of|as)?|cat\s*[:=])\s*['\"]?(?P<c2>[a-z][\w-]*)['\"]?"
     r"|\b(?:tagged|labell?ed|tag\s+it|label\s+it)\s+(?:as\s+|with\s+)?['\"]?"
-    r"(?P<c3>[a-z][\w-]*)['\"]?"
+    r"(?P<c3>[a-z][\w-]*)['\"]?",
+    needles=("cat", "tag", "label"),
 )
-_CATEGORY_NOUN = re.compile(
+_CATEGORY_NOUN = Guarded(
     r"\b(?:a|an|another)\s+(?P<c>work|personal|home|household|shopping|grocery|errand|family|"
     r"health|finance|school|study|fitness|office|house|garden|chore)\s+(?=(?:task|todo|to-do|item|"
-    r"reminder)s?\b)"
+    r"reminder)s?\b)",
+    needles=("task", "todo", "to-do", "item", "reminder"),
 )
 _NOT_CATEGORIES = frozenset(
     {"to-do", "todo", "to", "task", "tasks", "todos", "new", "main", "usual", "own", "daily",
@@ -820,8 +858,9 @@ _QUESTION_START = re.compile(
 )
 
 
-_CHECKMARK = re.compile(
-    r"^\s?[\u2713\u2714\u2705\u2611]{1,3}\s?|\s?[\u2713\u2714\u2705\u2611]{1,3}\s?$"
+_CHECKMARK = Guarded(
+    r"^\s?[\u2713\u2714\u2705\u2611]{1,3}\s?|\s?[\u2713\u2714\u2705\u2611]{1,3}\s?$",
+    needles=("\u2713", "\u2714", "\u2705", "\u2611"),
 )
 _LEADING_WHEN = re.compile(
     r"^(?P<when>(?:(?:on|by|this|next|coming)\s+)?(?:today|tonight|tomorrow|tmrw|monday|tuesday|"
@@ -951,14 +990,15 @@ def _value_text(text: _Text) -> str:
     return unquote(tidy(text.s))
 
 
-_REPEAT_EDIT = [
+_REPEAT_EDIT: list[AnyPattern] = [
     re.compile(
         r"^(?:make|set|have|let|get)\s+(?P<t>.+?)\s+(?:to\s+)?(?:repeat|recur|happen)s?(?![\w'])"
         r"(?P<r>.*)$"
     ),
-    re.compile(
+    Guarded(
         r"^(?P<t>.+?)\s+(?:should|must|needs\s+to|has\s+to|will|is\s+going\s+to)\s+"
-        r"(?:repeat|recur|happen)(?![\w'])(?P<r>.*)$"
+        r"(?:repeat|recur|happen)(?![\w'])(?P<r>.*)$",
+        needles=("repeat", "recur", "happen"),
     ),
     re.compile(
         r"^repeat\s+(?P<t>.+?)\s+(?P<r>(?:every|each)\b.*|daily|weekly|monthly|yearly|annually|"
@@ -1418,13 +1458,16 @@ _SIMPLE_PAST = re.compile(
     r"[a-z]{2,}[^e\W]ed|ran|went|got|did|made|took|saw|came|ate|bought|paid|sent|met|wrote|"
     r"drove|flew|spent|won|lost|found|gave|told|left|slept|swam|caught|taught|sold|brought"
 )
-_TOPIC_SPLIT = re.compile(r"\s*(?:[,;:]|\s-+\s|\.{2,}|\.\s)\s*")
+_TOPIC_SPLIT = Guarded(r"\s*(?:[,;:]|\s-+\s|\.{2,}|\.\s)\s*", needles=(",", ";", ":", "-", "."))
 # What a statement says about the task before the action: "the plumber can wait, ...".
-_TOPIC_TAIL = re.compile(
+_TOPIC_TAIL_ENDINGS = ("wait", "go", "needed", "necessary", "urgent", "important", "happening",
+                       "required", "priority", "more", "cancelled", "canceled", "off")  # fmt: skip
+_TOPIC_TAIL = Guarded(
     r"\s*(?:(?:'s|is|are|was)\s+)?(?:can\s+wait|can\s+go|(?:not|no\s+longer|n't|isn'?t|aren'?t|"
     r"wasn'?t)\s+(?:(?:that|so|very|really|super)\s+)?(?:needed|necessary|urgent|important|"
     r"happening|required|a\s+priority)(?:\s+any\s*more)?|"
-    r"(?:cancell?ed|off|urgent|important|super\s+important))$"
+    r"(?:cancell?ed|off|urgent|important|super\s+important))$",
+    endings=_TOPIC_TAIL_ENDINGS,
 )
 # The same statements run straight into the action, without a comma: "plumber can wait push it
 # back a week". The split falls after the statement.

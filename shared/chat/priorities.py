@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .patterns import AnyPattern, Guarded
+
 __all__ = ["PriorityHit", "find_priority"]
 
 _LEVEL = (
@@ -20,41 +22,52 @@ _VALUES = {
 
 # Explicit "<level> priority" / "priority <level>" phrases count anywhere in a message.
 _EXPLICIT = [
-    re.compile(
+    Guarded(
         r"(?:\b(?:with|at|as|of|in|to|into|a|an|be)\s+){0,3}(?:(?:very|really|super|extra)\s+)?"
-        rf"\b{_LEVEL}[\s-]*(?:priority|prio|pri|importance)\b(?:\s+(?:level|task|item|todo))?"
+        rf"\b{_LEVEL}[\s-]*(?:priority|prio|pri|importance)\b(?:\s+(?:level|task|item|todo))?",
+        needles=("pri", "importance"),
     ),
-    re.compile(
+    Guarded(
         r"(?:\b(?:with|at|as|of|and|the)\s+){0,3}\b(?:priority|prio)\b(?:\s+level)?\s*"
         rf"(?:is\s+|of\s+|to\s+|=\s*|:\s*|as\s+|should\s+be\s+|be\s+|level\s+)?"
-        rf"(?:{_LEVEL}|(?P<n>[123])\b)"
+        rf"(?:{_LEVEL}|(?P<n>[123])\b)",
+        needles=("prio",),
     ),
-    re.compile(r"\b(?:with\s+)?p(?P<n>[0-3])\b"),
+    Guarded(r"\b(?:with\s+)?p(?P<n>[0-3])\b", needles=("p0", "p1", "p2", "p3")),
 ]
 # "Not urgent" must be read before "urgent" is.
-_LOW_WORDS = re.compile(
+_LOW_WORDS = Guarded(
     r"(?:(?:it'?s|it\s+is|this\s+is|that'?s)\s+)?\b(?:not\s+(?:very\s+|that\s+|so\s+)?"
     r"(?:urgent|important|a\s+priority)|no\s+rush|no\s+hurry|low\s+importance|"
-    r"whenever\s+i\s+(?:can|get\s+(?:a\s+|the\s+)?(?:chance|time)))\b"
+    r"whenever\s+i\s+(?:can|get\s+(?:a\s+|the\s+)?(?:chance|time)))\b",
+    needles=("not", "rush", "hurry", "importance", "whenever"),
 )
+_URGENT_WORDS = ("urgent", "important", "critical")
 _URGENT = r"(?P<v>urgent|important|critical|crucial|asap|a\.s\.a\.p\.?|as\s+soon\s+as\s+possible)"
 # Urgency words are also ordinary title words ("email about urgent invoice"), so they only count
 # where they clearly qualify the task: before the task noun, at the very start or end, after "as".
-_URGENT_CONTEXTS = [
-    re.compile(r"\b(?P<v>urgent|important|critical)\s+(?=(?:task|todo|to-do|item|reminder|thing)s?\b)"),
-    re.compile(
+_URGENT_CONTEXTS: list[AnyPattern] = [
+    Guarded(
+        r"\b(?P<v>urgent|important|critical)\s+(?=(?:task|todo|to-do|item|reminder|thing)s?\b)",
+        needles=_URGENT_WORDS,
+    ),
+    Guarded(
         r"(?:(?:it'?s|it\s+is|this\s+is|that'?s|is|very|really|super|quite|extremely|"
-        rf"top|and)\s+){{0,4}}\b{_URGENT}(?:\s+please)?[\s!.)]*$"
+        rf"top|and)\s+){{0,4}}\b{_URGENT}(?:\s+please)?[\s!.)]*$",
+        needles=_URGENT_WORDS + ("crucial", "asap", "a.s.a.p", "possible"),
     ),
     re.compile(rf"^{_URGENT}\s*[:!\-,]\s*"),
-    re.compile(r"\b(?:as|it|that|this)\s+(?P<v>urgent|important|critical)\b"),
-    re.compile(r"\b(?P<v>urgently)\b\s*"),
+    Guarded(
+        r"\b(?:as|it|that|this)\s+(?P<v>urgent|important|critical)\b", needles=_URGENT_WORDS
+    ),
+    Guarded(r"\b(?P<v>urgently)\b\s*", needles=("urgently",)),
 ]
 # In an update ("make it urgent", "set task 3 to high") the bare words are unambiguous.
 _UPDATE_ONLY = [
-    re.compile(r"\b(?P<v>urgent|important|critical)\b"),
-    re.compile(
-        r"(?:\b(?:to|as|be)\s+)?\b(?P<v>high|low|medium|normal)\b(?=\s*(?:$|[,.;!]|and\b|too\b|now\b))"
+    Guarded(r"\b(?P<v>urgent|important|critical)\b", needles=_URGENT_WORDS),
+    Guarded(
+        r"(?:\b(?:to|as|be)\s+)?\b(?P<v>high|low|medium|normal)\b(?=\s*(?:$|[,.;!]|and\b|too\b|now\b))",
+        needles=("high", "low", "medium", "normal"),
     ),
 ]
 
@@ -85,7 +98,7 @@ def find_priority(low: str, *, update: bool = False) -> PriorityHit | None:
     hits: list[tuple[int, int, str]] = []
     for m in _LOW_WORDS.finditer(low):
         hits.append((m.start(), m.end(), "low"))
-    patterns = list(_EXPLICIT) + list(_URGENT_CONTEXTS)
+    patterns: list[AnyPattern] = [*_EXPLICIT, *_URGENT_CONTEXTS]
     if update:
         patterns += _UPDATE_ONLY
     for pattern in patterns:
