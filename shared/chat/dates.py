@@ -32,6 +32,7 @@ from datetime import date, datetime, timedelta
 from shared.tasks.recurrence import add_months
 
 from .patterns import DIGIT, Guarded
+from .text import DisjointSpans
 
 __all__ = ["Repeat", "Shift", "When", "find_repeat", "find_shift", "find_when", "shift_due"]
 
@@ -183,7 +184,9 @@ _CONNECTORS = frozenset(
     {"on", "by", "due", "for", "before", "until", "till", "til", "from", "to", "starting", "after",
      "at", "around", "next", "this", ","}
 )  # fmt: skip
-_END_ZONE = re.compile(r"[\s,.!?;:)(\-\x00]*(?:(?:on|at|by|and|in|the|due)\b[\s,.!?;:)(\-\x00]*)*")
+# What may follow a date said at the end: punctuation and connectors ("... on friday, at the").
+_END_JUNK = re.compile(r"[\s,.!?;:)(\-\x00]*")
+_END_CONNECTOR = re.compile(r"(?:on|at|by|and|in|the|due)\b")
 _LEAD_CONNECTOR = re.compile(
     r"(?:(?<![\w'])(?:due\s+(?:on|by|date)|due|on|by|at|for|before|until|till|til|from|around|"
     r"starting|no\s+later\s+than|sometime|some\s+time)\s*[:,]?\s*|,\s*|@\s*)+$"
@@ -461,9 +464,11 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
 
 def _without_overlaps(cands: list[_Cand]) -> list[_Cand]:
     kept: list[_Cand] = []
+    spans = DisjointSpans()
     for cand in sorted(cands, key=lambda c: (c.start - c.end, c.start)):
-        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+        if not spans.overlaps(cand.start, cand.end):
             kept.append(cand)
+            spans.add(cand.start, cand.end)
     return sorted(kept, key=lambda c: c.start)
 
 
@@ -472,12 +477,38 @@ def _previous_word(low: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
+def _in_end_zone(blanked: str, start: int, known: dict[int, bool]) -> bool:
+    """Whether only punctuation and connectors follow ``start`` in ``blanked``.
+
+    The text after each phrase is read up to the first stretch already read for another one
+    (``known``), so that a message of hundreds of date phrases is read once, not once per phrase.
+    """
+    read: list[int] = []
+    position = start
+    while True:
+        junk = _END_JUNK.match(blanked, position)
+        position = junk.end() if junk else position
+        if position in known:
+            answer = known[position]
+            break
+        read.append(position)
+        connector = _END_CONNECTOR.match(blanked, position)
+        if position == len(blanked) or connector is None:
+            answer = position == len(blanked)
+            break
+        position = connector.end()
+    for position in read:
+        known[position] = answer
+    return answer
+
+
 def _accept(low: str, cands: list[_Cand]) -> list[_Cand]:
     accepted = [c for c in cands if c.strong]
     chars = list(low)
     for cand in cands:
         chars[cand.start : cand.end] = " " * (cand.end - cand.start)
     blanked = "".join(chars)  # every phrase blanked: what is left after one is the end zone
+    end_zone: dict[int, bool] = {}
     for cand in cands:
         if cand.strong:
             continue
@@ -486,7 +517,7 @@ def _accept(low: str, cands: list[_Cand]) -> list[_Cand]:
             continue  # recurring ("every Monday") is not a due date; leave it in the title
         ok = prev in _CONNECTORS
         if not ok and not cand.needs_connector:
-            ok = _END_ZONE.fullmatch(blanked, cand.end) is not None
+            ok = _in_end_zone(blanked, cand.end, end_zone)
             if not ok and cand.part:
                 ok = any(o.day is not None and low[o.end : cand.start].strip() == ""
                          for o in accepted)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .patterns import AnyPattern, Guarded
+from .text import DisjointSpans
 
 __all__ = ["PriorityHit", "find_priority"]
 
@@ -96,18 +97,19 @@ def find_priority(low: str, *, update: bool = False) -> PriorityHit | None:
     caller can cut them all out of a title.
     """
     hits: list[tuple[int, int, str]] = []
+    spans = DisjointSpans()
     for m in _LOW_WORDS.finditer(low):
         hits.append((m.start(), m.end(), "low"))
+        spans.add(m.start(), m.end())
     patterns: list[AnyPattern] = [*_EXPLICIT, *_URGENT_CONTEXTS]
     if update:
         patterns += _UPDATE_ONLY
     for pattern in patterns:
         for m in pattern.finditer(low):
-            if m.end() == m.start():
-                continue
-            if any(m.start() < end and start < m.end() for start, end, _ in hits):
+            if m.end() == m.start() or spans.overlaps(m.start(), m.end()):
                 continue
             hits.append((m.start(), m.end(), _value(m)))
+            spans.add(m.start(), m.end())
     if not hits:
         return None
     hits.sort()

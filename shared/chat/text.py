@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 
 from .patterns import Guarded
 
@@ -75,6 +76,32 @@ def remove_spans(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(max(start, 0), min(end, len(chars))):
             chars[i] = BLANK
     return "".join(chars)
+
+
+class DisjointSpans:
+    """Non-empty ``(start, end)`` spans that do not overlap, with an overlap test in log time.
+
+    Kept sorted by start, such spans are sorted by end too, so the only one that can overlap a
+    new span is the last one starting before the new one ends: a long message with hundreds of
+    phrases is checked in n log n rather than n * n.
+    """
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` shares a character with one of the spans."""
+        i = bisect_left(self._starts, end)
+        return i > 0 and self._ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span that :meth:`overlaps` none of them."""
+        i = bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
 
 
 # Edge clean-up uses str.strip: a regex like "[,;]+$" re-scans a long run from every position.
