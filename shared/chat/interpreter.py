@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from .dates import Shift, shift_due
 from .grammar import Command, parse
-from .matching import Match, TitleIndex, content_stems, stem, title_index
+from .matching import Match, TitleIndex, content_stems, query_stems, stem, title_index
 from .replies import ambiguous_reply, none_reply, not_found_reply
 from .text import normalise, tidy, unquote
 from .tools import TOOLS, ToolName
@@ -98,6 +98,21 @@ class _Resolved:
     candidates: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What the words naming a task say before any title is looked up."""
+
+    phrase: str  # tidied, unquoted
+    pronoun: bool  # "it", "that one", ...
+    ordinal: re.Match[str] | None  # "the second task"
+    refs: list[re.Match[str]]  # ids: "task 3", "#3", "task three"
+    low: str  # lower-cased, number words as digits; what ``ordinal`` and ``refs`` index
+
+    def without_first_ref(self) -> str:
+        ref = self.refs[0]
+        return self.low[: ref.start()] + " " + self.low[ref.end() :]
+
+
 class _Resolver:
     """Turns the words naming a task into a task id, with memoised look-ups per message."""
 
@@ -106,6 +121,7 @@ class _Resolver:
         self.last_task_id = last_task_id
         self.now = now
         self._cache: dict[tuple[str, bool, bool], _Resolved] = {}
+        self._readings: dict[str, _Reading] = {}
         self._index: TitleIndex | None = None  # built on the first title look-up
 
     def resolve(
@@ -145,45 +161,60 @@ class _Resolver:
             due = now.strftime("%Y-%m-%dT%H:%M") if shift.hours else now.date().isoformat()
         return shift_due(due, shift)
 
+    def _read(self, phrase: str) -> _Reading:
+        # fit() and resolve() both read every phrase the grammar tries: read each once.
+        reading = self._readings.get(phrase)
+        if reading is None:
+            clean = unquote(tidy(phrase))
+            low = clean.lower()
+            if _PRONOUN.match(low):
+                reading = _Reading(clean, True, None, [], low)
+            else:
+                low = _number_words_to_digits(low)
+                reading = _Reading(clean, False, _ORDINAL_REF.match(low),
+                                   list(_ID_REF.finditer(low)), low)  # fmt: skip
+            self._readings[phrase] = reading
+        return reading
+
     def _by_title(self, phrase: str, prefer_pending: bool, prefer_done: bool) -> Match:
+        query = query_stems(phrase)
+        if not query or not self.tasks:
+            return Match("none")  # nothing to look up: the titles need no index
         if self._index is None:
             self._index = title_index(self.tasks)
-        return self._index.match(phrase, prefer_pending=prefer_pending, prefer_done=prefer_done)
+        return self._index.match_stems(query, prefer_pending=prefer_pending,
+                                       prefer_done=prefer_done)  # fmt: skip
 
     def _resolve(self, phrase: str, prefer_pending: bool, prefer_done: bool) -> _Resolved:
-        phrase = unquote(tidy(phrase))
-        low = phrase.lower()
-        if _PRONOUN.match(low):
+        reading = self._read(phrase)
+        if reading.pronoun:
             if self.last_task_id is None:
                 return _Resolved("need_last")
             return _Resolved("found", self.last_task_id)
-        low = _number_words_to_digits(low)
-        ordinal = _ORDINAL_REF.match(low)
-        if ordinal and self.tasks:
+        if reading.ordinal and self.tasks:
             # "the second task": a position in the list as the person last saw it.
-            index = _ORDINAL_POSITIONS[ordinal.group("n")]
+            index = _ORDINAL_POSITIONS[reading.ordinal.group("n")]
             if index < len(self.tasks):
                 return _Resolved("found", self.tasks[index].id)
             return _Resolved("none")
-        refs = list(_ID_REF.finditer(low))
+        refs = reading.refs
         if len({m.group("id") or m.group("bare") for m in refs}) > 1:
             return _Resolved("multiple")
-        ref = refs[0] if refs else None
-        if ref:
+        if refs:
+            ref = refs[0]
             task_id = int(ref.group("id") or ref.group("bare"))
-            rest = low[: ref.start()] + " " + low[ref.end() :]
-            if not content_stems(rest):
+            if not content_stems(reading.without_first_ref()):
                 return _Resolved("found", task_id)
             # "Review PR #42" is a title that contains a number: prefer the title if it fits.
-            by_title = self._by_title(phrase, prefer_pending, prefer_done)
+            by_title = self._by_title(reading.phrase, prefer_pending, prefer_done)
             if by_title.kind == "found":
                 return _Resolved("found", by_title.task_id)
             return _Resolved("found", task_id)
-        found = self._by_title(phrase, prefer_pending, prefer_done)
+        found = self._by_title(reading.phrase, prefer_pending, prefer_done)
         if found.kind == "none":
             return _Resolved("none")
         if found.kind == "ambiguous":
-            told_apart = self._by_ignored_words(phrase, found.candidates)
+            told_apart = self._by_ignored_words(reading.phrase, found.candidates)
             if told_apart is not None:
                 return _Resolved("found", told_apart)
         return _Resolved(found.kind, found.task_id, found.candidates)
@@ -206,14 +237,12 @@ class _Resolver:
 
     def fit(self, phrase: str) -> float:
         """How well ``phrase`` names a task: 2 for an id or a usable pronoun, 1 for a title."""
-        low = unquote(tidy(phrase)).lower()
-        if _PRONOUN.match(low):
+        reading = self._read(phrase)
+        if reading.pronoun:
             return 2.0 if self.last_task_id is not None else 0.0
-        low = _number_words_to_digits(low)
-        if _ORDINAL_REF.match(low):
+        if reading.ordinal:
             return 2.0
-        ref = _ID_REF.search(low)
-        if ref and not content_stems(low[: ref.start()] + " " + low[ref.end() :]):
+        if reading.refs and not content_stems(reading.without_first_ref()):
             return 2.0
         resolved = self.resolve(phrase)
         if resolved.kind in ("found", "ambiguous"):
@@ -236,7 +265,7 @@ def _slots(command: Command, tool: ToolName) -> dict[str, Any]:
     return args
 
 
-def _build(command: Command, resolver: _Resolver, titles: dict[int, str]) -> Interpretation:
+def _build(command: Command, resolver: _Resolver) -> Interpretation:
     if command.intent == "none":
         return _none(command.reason or "unknown", command.subject)
     tool = command.intent
@@ -256,6 +285,7 @@ def _build(command: Command, resolver: _Resolver, titles: dict[int, str]) -> Int
     if resolved.kind == "none":
         return Interpretation("none", {}, not_found_reply(target))
     if resolved.kind == "ambiguous":
+        titles = {task.id: task.title for task in resolver.tasks}
         return Interpretation(
             "none", {}, ambiguous_reply(resolved.candidates, titles), resolved.candidates
         )
@@ -286,8 +316,7 @@ def _interpret(
         return _none("unknown" if re.search(r"\d", text) else "empty")
     resolver = _Resolver(tasks, last_task_id, now)
     command = parse(text, now, resolver.fit)
-    titles = {task.id: task.title for task in tasks}
-    return _build(command, resolver, titles)
+    return _build(command, resolver)
 
 
 def interpret(

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, Protocol
 
-__all__ = ["Match", "TaskLike", "TitleIndex", "content_stems", "match_task", "stem", "title_index"]
+__all__ = [
+    "Match", "TaskLike", "TitleIndex", "content_stems", "match_task", "query_stems", "stem",
+    "title_index",
+]  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _STOPWORDS = frozenset(
@@ -118,9 +120,8 @@ def content_stems(text: str) -> tuple[str, ...]:
     """Distinct stems of the content words of ``text``, in order."""
     seen: dict[str, None] = {}
     for token in _TOKEN.findall(text.lower()):
-        if token.endswith("'s"):
-            token = token[:-2]
-        token = token.replace("'", "")
+        if "'" in token:
+            token = token.removesuffix("'s").replace("'", "")
         if not token or token in _STOPWORDS:
             continue
         seen.setdefault(stem(token), None)
@@ -183,40 +184,81 @@ _NAMING = re.compile(
 )
 
 
+def query_stems(phrase: str) -> tuple[str, ...]:
+    """The stems of ``phrase`` that a title look-up matches (none: nothing to look up)."""
+    # "the task called X" names X; "called mom" on its own is what was done.
+    return content_stems(_NAMING.sub(" ", phrase))[:_MAX_QUERY_WORDS]
+
+
 class TitleIndex:
     """The task titles' content stems, counted and indexed once for all look-ups of a message.
 
     A look-up scores only the tasks that share a (similar) stem with the words said, found
     through the distinct stems rather than by reading every title: the cost follows the
-    vocabulary of the list, not its length.
+    vocabulary of the list, not its length, and the stems similar to a word said are found
+    through their first letters, last letter and length rather than by comparing every one.
     """
 
-    def __init__(self, tasks: Sequence[TaskLike]) -> None:
-        self.tasks = list(tasks)
-        self.stems = [content_stems(task.title) for task in self.tasks]
-        self.frequency = Counter(s for stems in self.stems for s in stems)
+    def __init__(self, entries: Sequence[tuple[int, str, bool]]) -> None:
+        """``entries``: each task's id, title and whether it is completed."""
+        self.ids = [task_id for task_id, _, _ in entries]
+        self.completed = [completed for _, _, completed in entries]
+        self.stems = [content_stems(title) for _, title, _ in entries]
+        # Stems are distinct within a title, so a stem's postings count the titles that have it.
         self.postings: dict[str, list[int]] = {}
         for index, stems in enumerate(self.stems):
             for s in stems:
                 self.postings.setdefault(s, []).append(index)
+        self.position = {s: n for n, s in enumerate(self.postings)}
+        # Where to look for stems similar to a word (see similar()).
+        self.by_head: dict[str, list[str]] = {}
+        self.by_first: dict[tuple[str, int], list[str]] = {}
+        self.by_last: dict[tuple[str, int], list[str]] = {}
+        for s in self.postings:
+            if len(s) >= 4:
+                self.by_head.setdefault(s[:4], []).append(s)
+                self.by_first.setdefault((s[0], len(s)), []).append(s)
+                self.by_last.setdefault((s[-1], len(s)), []).append(s)
 
     def weight(self, s: str) -> float:
         # Words shared by many titles ("call", "buy") say less about which task is meant.
-        return 1.0 / (1.0 + math.log(max(self.frequency.get(s, 0), 1)))
+        return 1.0 / (1.0 + math.log(max(len(self.postings.get(s, ())), 1)))
+
+    def similar(self, q: str) -> dict[str, float]:
+        """The title stems similar to ``q`` and how similar, in the order the titles use them.
+
+        Only a few stems can be: :func:`_similarity` relates the same stem, or two stems of four
+        letters or more of which one starts the other (so they share their first four letters)
+        or that are one edit apart (so their lengths differ by one at most, and they share
+        their first or their last letter: one edit cannot change both ends of such words).
+        """
+        near = {q} if q in self.postings else set()
+        if len(q) >= 4:
+            near.update(self.by_head.get(q[:4], ()))
+            for length in (len(q) - 1, len(q), len(q) + 1):
+                near.update(self.by_first.get((q[0], length), ()))
+                near.update(self.by_last.get((q[-1], length), ()))
+        return {
+            t: sim for t in sorted(near, key=self.position.__getitem__)
+            if (sim := _similarity(q, t)) > 0
+        }  # fmt: skip
 
     def match(self, phrase: str, *, prefer_pending: bool, prefer_done: bool) -> Match:
         """See :func:`match_task`."""
-        # "the task called X" names X; "called mom" on its own is what was done.
-        query = content_stems(_NAMING.sub(" ", phrase))[:_MAX_QUERY_WORDS]
-        if not query or not self.tasks:
+        return self.match_stems(query_stems(phrase), prefer_pending=prefer_pending,
+                                prefer_done=prefer_done)  # fmt: skip
+
+    def match_stems(
+        self, query: tuple[str, ...], *, prefer_pending: bool, prefer_done: bool
+    ) -> Match:
+        """Match the :func:`query_stems` of a phrase."""
+        if not query or not self.ids:
             return Match("none")
         # "the vet appt" for "Take Max to the vet": a word for the kind of thing, in no title,
         # says nothing about which task is meant.
-        kept = tuple(q for q in query if q not in _GENERIC or q in self.frequency)
+        kept = tuple(q for q in query if q not in _GENERIC or q in self.postings)
         query = kept or query
-        similar = [
-            {t: sim for t in self.frequency if (sim := _similarity(q, t)) > 0} for q in query
-        ]
+        similar = [self.similar(q) for q in query]
         query_weights = [self.weight(q) for q in query]
         query_total = sum(query_weights)
         # How much of what was said each task's title covers, through the postings only.
@@ -240,21 +282,19 @@ class TitleIndex:
                 for t, w in zip(stems, title_weights, strict=True)
             ) / sum(title_weights)
             if query_cover >= 0.6 or (title_cover >= 0.99 and query_cover >= 0.3):
-                task = self.tasks[index]
-                scored.append(_Scored(task.id, bool(task.completed), query_cover, title_cover))
+                scored.append(
+                    _Scored(self.ids[index], self.completed[index], query_cover, title_cover)
+                )
         return _choose(scored, prefer_pending=prefer_pending, prefer_done=prefer_done)
 
 
-@dataclass(frozen=True)
-class _Title:
-    id: int
-    title: str
-    completed: bool
+def _entries(tasks: Sequence[TaskLike]) -> tuple[tuple[int, str, bool], ...]:
+    return tuple((t.id, t.title, bool(t.completed)) for t in tasks)
 
 
 @lru_cache(maxsize=32)
 def _cached_index(key: tuple[tuple[int, str, bool], ...]) -> TitleIndex:
-    return TitleIndex([_Title(*entry) for entry in key])
+    return TitleIndex(key)
 
 
 def title_index(tasks: Sequence[TaskLike]) -> TitleIndex:
@@ -263,7 +303,7 @@ def title_index(tasks: Sequence[TaskLike]) -> TitleIndex:
     A person's list rarely changes between two messages, so the next message finds it built.
     An index is only read once built, so threads may share it.
     """
-    return _cached_index(tuple((t.id, t.title, bool(t.completed)) for t in tasks))
+    return _cached_index(_entries(tasks))
 
 
 def _choose(scored: list[_Scored], *, prefer_pending: bool, prefer_done: bool) -> Match:
@@ -300,4 +340,5 @@ def match_task(
     (completing a task that is already done is rarely what was meant); ``prefer_done`` the
     other way round, for reopening. Several look-ups over one list share a :class:`TitleIndex`.
     """
-    return TitleIndex(tasks).match(phrase, prefer_pending=prefer_pending, prefer_done=prefer_done)
+    return TitleIndex(_entries(tasks)).match(phrase, prefer_pending=prefer_pending,
+                                             prefer_done=prefer_done)  # fmt: skip
