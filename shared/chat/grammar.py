@@ -527,7 +527,7 @@ _HAPPENED = frozenset(
 _STATE_ENDINGS = ("ed", "en", "paid", "bought", "sent", "made", "met", "sold", "built", "read",
                   "done", "got", "brought", "taught", "caught", "swept", "hung", "won", "left",
                   "put", "set", "cut", "out", "up", "off", "away", "in", "back", "down", "now",
-                  "already", "finally", "too", "last")  # fmt: skip
+                  "already", "finally", "too", "last", "strung")  # fmt: skip
 _STATE_DONE = Guarded(
     r"^(?P<t>.+?)\s*(?:\b(?:is|are|was|were|got|gets|has\s+been|have\s+been|'s|'re)\s+)?"
     r"(?:now\s+|finally\s+|all\s+|already\s+|officially\s+)?"
