@@ -280,8 +280,7 @@ async def execute(db: Reader, statement: Executable) -> Result[*tuple[Any, ...]]
     A session's execute goes through the ORM's machinery (compile state, loading, events),
     which for a select of plain columns costs more than the statement's round trip.
     """
-    connection = db if isinstance(db, AsyncConnection) else await db.connection()
-    return await connection.execute(statement)
+    return await (await connection_of(db)).execute(statement)
 
 
 @asynccontextmanager
