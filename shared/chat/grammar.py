@@ -136,14 +136,19 @@ _THANKS = re.compile(
     r"(?:thanks?|thank\s+you|thx|ty|tysm|cheers|much\s+appreciated|appreciate\s+it|"
     r"great|awesome|perfect|cool|nice|brilliant|excellent|lovely|amazing|wonderful|"
     r"great\s+job|good\s+job|well\s+done|nice\s+one|good\s+work|you'?re\s+(?:the\s+best|great))"
-    r"(?:[\s,!.]+(?:you|a\s+lot|so\s+much|very\s+much|again|mate|buddy|thanks?|thank\s+you|"
+    # Each further word is taken as first read, never re-read (?>): "thank you" is "thank" and
+    # "you" or "thank you", "thats all for now" one piece or two, and a long run of them that
+    # fails at its end would otherwise be re-read every way (2^n). The first reading is never
+    # the wrong one here: the other readings end where the first one and the next word end.
+    r"(?>[\s,!.]+(?:you|a\s+lot|so\s+much|very\s+much|again|mate|buddy|thanks?|thank\s+you|"
     rf"{_SIGN_OFF}|bye|for\s+now))*"
 )
 _ACK = re.compile(
     rf"(?:ok(?:ay)?|k|kk|got\s+it|sounds\s+good|good|fine|sure|alright|all\s+good|{_SIGN_OFF}|"
     r"no\s+thanks|yes|yeah|yep|yup|no|nope|nah|maybe|hm+|hmm+|lol|haha)"
-    # "ok cool", "ok thats all for today", "yep cheers": an acknowledgement and its sign-off
-    rf"(?:[\s,!.]+(?:cool|great|thanks?|thx|ty|cheers|perfect|nice|awesome|bye|{_SIGN_OFF}))*"
+    # "ok cool", "ok thats all for today", "yep cheers": an acknowledgement and its sign-off,
+    # each word taken as first read, as in _THANKS
+    rf"(?>[\s,!.]+(?:cool|great|thanks?|thx|ty|cheers|perfect|nice|awesome|bye|{_SIGN_OFF}))*"
 )
 _BYE = re.compile(
     r"(?:bye|goodbye|good\s*bye|bye\s+bye|later|cya|"

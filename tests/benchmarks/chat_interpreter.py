@@ -92,6 +92,9 @@ DENSE = [
     "tomorrow x morning x " * 100,
     "p1 " * 700,
     "delete " + "plz " * 500,
+    # a run of small talk that fails at its end: read every way, these never finished
+    "thank you " * 199 + "x",
+    "thanks, thats all " * 110 + "x",
 ]
 
 HOSTILE_SET = {m[:MAX_CHARS] for m in HOSTILE}
