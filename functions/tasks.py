@@ -111,11 +111,12 @@ async def list_tasks(call: Call[None, TaskListQuery]) -> Response:
     status_code=201,
     errors=(409,),
     idempotency="tasks.create",
+    one_statement=service.is_one_statement,
     response_headers={"Location": "The new task's URL", **ETAG},
 )
 async def create_task(call: Call[TaskCreate, None]) -> Response:
     """Create a task (201 with its Location); a retried Idempotency-Key creates nothing new."""
-    task = await service.create_task(call.db, user_id=call.user_id, data=call.body)
+    task = await service.create_task(call.writer, user_id=call.user_id, data=call.body)
     return _task_response(task, 201, {"Location": f"/api/{call.user_id}/tasks/{task.id}"})
 
 

@@ -63,6 +63,15 @@ class Call(Generic[BodyT, QueryT]):
         return self.session
 
     @property
+    def writer(self) -> AsyncSession | AsyncConnection:
+        """Where the operation's write goes: its transaction's session or, for a write of one
+        statement (Operation.one_statement), the request's connection in autocommit."""
+        if self.session is not None:
+            return self.session
+        assert self.connection is not None, "the operation is declared without a database"
+        return self.connection
+
+    @property
     def reader(self) -> AsyncConnection:
         """The operation's connection for Core reads, in autocommit (session="read")."""
         assert self.connection is not None, "the operation is declared without session='read'"
@@ -79,7 +88,18 @@ class Call(Generic[BodyT, QueryT]):
         return EntityTags.parse(self.request.headers.get(IF_NONE_MATCH_HEADER))
 
 
+def _is_one_statement(op: Operation, call: Call[object, object]) -> bool:
+    return (
+        op.one_statement is not None
+        and op.one_statement(call.body)
+        and idempotency.read_key(call.request) is None
+    )
+
+
 async def _run(op: Operation, call: Call[object, object]) -> Response:
+    if _is_one_statement(op, call):
+        async with read_connection() as connection:
+            return await op.handler(replace(call, connection=connection))
     if op.idempotency is not None:
 
         async def work(db: AsyncSession) -> Response:

@@ -69,6 +69,10 @@ class Operation:
 
     `idempotency` names the operation for Idempotency-Key fingerprints: such a POST runs at
     most once per key (shared.idempotency), in the transaction the key is claimed in.
+
+    `one_statement` says, of a body, whether the handler writes it with a single statement. A
+    single statement is atomic on its own, so such a request without an Idempotency-Key runs
+    on the request's connection in autocommit (`call.writer`): no BEGIN and COMMIT round trips.
     """
 
     method: str
@@ -85,6 +89,7 @@ class Operation:
     authenticated: bool = True
     session: SessionKind | None = "write"
     idempotency: str | None = None
+    one_statement: Callable[[Any], bool] | None = None
     response_headers: dict[str, str] = field(default_factory=dict)
     request_headers: dict[str, str] = field(default_factory=dict)
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import clock
 from shared.categories.schemas import CategoryCreate, CategoryPatch
+from shared.database import Reader, execute
 from shared.errors import ConflictError, InvalidInputError, NotFoundError, field_error
 from shared.models import Category, Task
 from shared.schemas import changed_fields
@@ -35,13 +36,15 @@ async def get_category(db: AsyncSession, *, user_id: str, category_id: int) -> C
     return category
 
 
-async def require_own_category(db: AsyncSession, *, user_id: str, category_id: int | None) -> None:
+async def require_own_category(db: Reader, *, user_id: str, category_id: int | None) -> None:
     """A task may only point at its owner's category: anything else is a 422 on categoryId."""
     if category_id is None:
         return
-    found = await db.scalar(
-        select(Category.id).where(Category.id == category_id, Category.user_id == user_id)
-    )
+    found = (
+        await execute(
+            db, select(Category.id).where(Category.id == category_id, Category.user_id == user_id)
+        )
+    ).scalar()
     if found is None:
         raise InvalidInputError(details=[field_error(["categoryId"], "No such category of yours.")])
 

@@ -338,8 +338,15 @@ async def _locked(
 # --- the service's entry points ---
 
 
-async def create_task(db: AsyncSession, *, user_id: str, data: TaskCreate) -> Task:
-    """Create a task for the person."""
+def is_one_statement(data: TaskCreate) -> bool:
+    """Whether creating this task writes one statement, the task's INSERT: tags are a second
+    statement, and a category is checked before it."""
+    return not data.tags and data.category_id is None
+
+
+async def create_task(db: Reader, *, user_id: str, data: TaskCreate) -> Task:
+    """Create a task for the person: in the session's transaction or, when the create is one
+    statement (is_one_statement), on a connection in autocommit."""
     await require_own_category(db, user_id=user_id, category_id=data.category_id)
     now = clock.utcnow()
     task = Task(
@@ -381,7 +388,7 @@ _TASK_TAG_TABLE = cast(Table, TaskTag.__table__)
 _TASK_INSERT = insert(_TASK_TABLE).returning(_TASK_TABLE.c.id)
 
 
-async def _insert(db: AsyncSession, task: Task) -> None:
+async def _insert(db: Reader, task: Task) -> None:
     """Write a new task (and its tags) with Core inserts; the task gets its id.
 
     The ORM's flush of one new object (its unit of work, events and identity map) cost more

@@ -164,11 +164,14 @@ def test_an_open_connection_ended_by_the_administrator_is_a_503(
 def test_a_database_that_stops_answering_mid_transaction_is_a_503(
     client: httpx.Client, proxy: FaultProxy, ada: Person
 ) -> None:
+    # A create with tags is a transaction (two INSERTs): held mid-way, it is never committed.
     title = f"stalled {uuid.uuid4().hex}"
     proxy.stall_on_query("INSERT INTO task")
     # The command timeout (2 s in this service's URL) ends the wait; the client's own 30 s
     # timeout would fail the test if the service hung instead.
-    response = client.post("/api/me/tasks", json={"title": title}, headers=ada.headers)
+    response = client.post(
+        "/api/me/tasks", json={"title": title, "tags": ["held"]}, headers=ada.headers
+    )
     assert proxy.trap_sprung, response.text
     assert_unavailable(response)
     proxy.heal()
@@ -176,14 +179,36 @@ def test_a_database_that_stops_answering_mid_transaction_is_a_503(
     assert _count_titles([title]) == {}
 
 
-def test_a_commit_whose_answer_is_lost_is_a_503_and_applied_once(
+def test_a_one_row_create_held_by_the_network_is_a_503_and_applied_at_most_once(
     client: httpx.Client, proxy: FaultProxy, ada: Person
 ) -> None:
-    # PostgreSQL commits, then the connection dies before the client hears so: the service
-    # cannot know whether the write happened and must not try it again on its own.
-    title = f"ambiguous {uuid.uuid4().hex}"
-    proxy.terminate_on_query("COMMIT", forward=True)
+    # A create of one row is its INSERT alone, in autocommit: held past the command timeout, it
+    # may still reach the database once the network heals (a 503 on a write does not say it
+    # was not applied; an Idempotency-Key makes the retry safe), but never twice.
+    title = f"held {uuid.uuid4().hex}"
+    proxy.stall_on_query("INSERT INTO task")
     response = client.post("/api/me/tasks", json={"title": title}, headers=ada.headers)
+    assert proxy.trap_sprung, response.text
+    assert_unavailable(response)
+    proxy.heal()
+    assert_recovered(client, ada)
+    assert sum(_count_titles([title]).values()) <= 1
+
+
+@pytest.mark.parametrize(
+    ("statement", "extra"),
+    [("COMMIT", {"tags": ["lost"]}), ("INSERT INTO task", {})],
+    ids=["transaction", "one-statement"],
+)
+def test_a_write_whose_answer_is_lost_is_a_503_and_applied_once(
+    statement: str, extra: dict[str, object], client: httpx.Client, proxy: FaultProxy, ada: Person
+) -> None:
+    # PostgreSQL commits (a transaction's COMMIT, or a one-row create's INSERT in autocommit),
+    # then the connection dies before the client hears so: the service cannot know whether the
+    # write happened and must not try it again on its own.
+    title = f"ambiguous {uuid.uuid4().hex}"
+    proxy.terminate_on_query(statement, forward=True)
+    response = client.post("/api/me/tasks", json={"title": title, **extra}, headers=ada.headers)
     assert proxy.trap_sprung, response.text
     assert_unavailable(response)
     assert _count_titles([title]) == {title: 1}
@@ -201,15 +226,16 @@ def test_writes_while_the_database_keeps_failing_are_acknowledged_exactly_once(
         with httpx.Client(base_url=service.url, timeout=30) as own:
             while time.monotonic() < stop:
                 title = f"load {run} {number} {len(sent)}"
-                sent.append(
-                    (title, own.post("/api/me/tasks", json={"title": title}, headers=ada.headers))
-                )
+                # Every other create has a tag: a transaction, the others one INSERT alone.
+                body = {"title": title, "tags": ["load"]} if len(sent) % 2 else {"title": title}
+                sent.append((title, own.post("/api/me/tasks", json=body, headers=ada.headers)))
         return sent
 
     faults = [
         FaultProxy.reset,
         FaultProxy.terminate,
         lambda p: p.terminate_on_query("COMMIT", forward=True),
+        lambda p: p.terminate_on_query("INSERT INTO task", forward=True),
         _reject_startup(SHUTTING_DOWN),
         FaultProxy.refuse,
         lambda p: p.terminate_on_query("INSERT INTO task"),

@@ -73,8 +73,9 @@ def task_url(service: CountedService, ada: Person) -> str:
     return f"/api/me/tasks/{created.json()['id']}"
 
 
-# The credential lookup, then the work: a read is one statement, a write BEGIN ... COMMIT around
-# its statements (a change also locks the row first).
+# The credential lookup, then the work: a read is one statement, and so is a create of one row
+# (its INSERT, atomic alone, in autocommit); other writes put BEGIN ... COMMIT around their
+# statements (a change also locks the row first, tags are a second INSERT).
 @pytest.mark.parametrize(
     ("method", "path", "body", "expected"),
     [
@@ -83,7 +84,8 @@ def task_url(service: CountedService, ada: Person) -> str:
         ("GET", "{task}", None, 2),
         ("GET", "/api/me/tags", None, 2),
         ("GET", "/api/me/tasks/stats", None, 2),
-        ("POST", "/api/me/tasks", {"title": "counted {n}"}, 4),
+        ("POST", "/api/me/tasks", {"title": "counted {n}"}, 2),
+        ("POST", "/api/me/tasks", {"title": "counted {n}", "tags": ["counted"]}, 5),
         ("PATCH", "{task}", {"title": "changed {n}"}, 5),
     ],
 )
