@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from shared.tasks.recurrence import add_months
 
@@ -323,12 +324,27 @@ def _period(name: str, today: date) -> date:
     return date(today.year, 12, 31)  # end of the year
 
 
+# A message naming more date phrases than this names no one due date: it is read as having
+# none. Phrases are looked for only until a few times as many candidates are found (one
+# phrase can be read several ways, "at 5pm" as a time and as "at 5"), so that 2,000
+# characters of "monday monday ..." cost what a short message costs.
+_MOST_PHRASES = 16
+_MOST_CANDIDATES = 4 * _MOST_PHRASES
+
+
+def _matches(
+    pattern: re.Pattern[str] | Guarded, low: str, found: list[_Cand]
+) -> Iterator[re.Match[str]]:
+    """The pattern's matches, as many as the candidates found so far leave room for."""
+    return islice(pattern.finditer(low), max(0, _MOST_CANDIDATES + 1 - len(found)))
+
+
 def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one branch per phrase
     today = now.date()
     found: list[_Cand] = []
 
     for pattern in (_P_REL_IN, _P_REL_FROM):
-        for m in pattern.finditer(low):
+        for m in _matches(pattern, low, found):
             n = _number(m.group("n"))
             if n is None or n > 999:
                 continue
@@ -346,11 +362,11 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
                 found.append(_Cand(m.start(), m.end(), day=add_months(today, n, today.day)))
             elif n < 100:
                 found.append(_Cand(m.start(), m.end(), day=add_months(today, 12 * n, today.day)))
-    for m in _P_HALF_HOUR.finditer(low):
+    for m in _matches(_P_HALF_HOUR, low, found):
         found.append(_Cand(m.start(), m.end(), exact=now + timedelta(minutes=30)))
-    for m in _P_DAY_AFTER.finditer(low):
+    for m in _matches(_P_DAY_AFTER, low, found):
         found.append(_Cand(m.start(), m.end(), day=today + timedelta(days=2)))
-    for m in _P_KEYWORD.finditer(low):
+    for m in _matches(_P_KEYWORD, low, found):
         key = m.group("k")
         if key.startswith(("tod", "end", "eod", "later")):
             found.append(_Cand(m.start(), m.end(), day=today))
@@ -360,7 +376,7 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
             found.append(_Cand(m.start(), m.end(), day=today - timedelta(days=1)))
         else:
             found.append(_Cand(m.start(), m.end(), day=today + timedelta(days=1)))
-    for m in _P_PART.finditer(low):
+    for m in _matches(_P_PART, low, found):
         pre, part = m.group("pre"), re.sub(r"\s+", " ", m.group("p"))
         clock = _PART_CLOCK.get(part)
         hint = _PART_HINT.get(part)
@@ -370,7 +386,7 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
         elif pre is None and part in ("morning", "afternoon", "evening", "night"):
             cand.strong = False
         found.append(cand)
-    for m in _P_WEEKDAY.finditer(low):
+    for m in _matches(_P_WEEKDAY, low, found):
         wd, mod, nw = _WEEKDAYS[m.group("wd")], m.group("mod"), m.group("nw")
         if nw:
             monday = today - timedelta(days=today.weekday()) + timedelta(days=7 if "next" in nw
@@ -383,11 +399,11 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
             cand.strong = False
             cand.needs_connector = m.group("wd") not in _FULL_WEEKDAYS
         found.append(cand)
-    for m in _P_PERIOD.finditer(low):
+    for m in _matches(_P_PERIOD, low, found):
         name = m.group("per")
         found.append(_Cand(m.start(), m.end(), day=_period(name, today), strong=name != "weekend"))
     for pattern in (_P_MONTH_DAY, _P_DAY_MONTH):
-        for m in pattern.finditer(low):
+        for m in _matches(pattern, low, found):
             day_num = _day_number(m.group("d"))
             year = int(m.group("y")) if m.group("y") else None
             if day_num is None:
@@ -395,7 +411,7 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
             got = _month_day(today, _MONTHS[m.group("mon")], day_num, year)
             if got is not None:
                 found.append(_Cand(m.start(), m.end(), day=got))
-    for m in _P_ISO.finditer(low):
+    for m in _matches(_P_ISO, low, found):
         got = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if got is None:
             continue
@@ -403,7 +419,7 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
         if m.group("h") and int(m.group("h")) < 24 and int(m.group("mi")) < 60:
             cand.clock = (int(m.group("h")), int(m.group("mi")))
         found.append(cand)
-    for m in _P_US.finditer(low):
+    for m in _matches(_P_US, low, found):
         a, b = int(m.group("a")), int(m.group("b"))
         month, day_num = (a, b) if a <= 12 else (b, a)
         year_text = m.group("y")
@@ -413,24 +429,25 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
         got = _month_day(today, month, day_num, year)
         if got is not None:
             found.append(_Cand(m.start(), m.end(), day=got))
-    for m in _P_DOTTED.finditer(low):  # 15.10.2026: day first, as written where dots are used
+    # 15.10.2026: day first, as written where dots are used
+    for m in _matches(_P_DOTTED, low, found):
         got = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if got is not None:
             found.append(_Cand(m.start(), m.end(), day=got))
-    for m in _P_DOM_OF_MONTH.finditer(low):
+    for m in _matches(_P_DOM_OF_MONTH, low, found):
         day_num = _day_number(re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", m.group("d")))
         first = today.replace(day=1)
         start = first if m.group("rel") == "this" else add_months(first, 1, 1)
         got = _safe_date(start.year, start.month, day_num) if day_num else None
         if got is not None:
             found.append(_Cand(m.start(), m.end(), day=got))
-    for m in _P_DOM.finditer(low):
+    for m in _matches(_P_DOM, low, found):
         text = m.group("d") or m.group("d2") or m.group("d3")
         day_num = _day_number(text) if text else None
         got = _next_day_of_month(today, day_num) if day_num else None
         if got is not None:
             found.append(_Cand(m.start(), m.end(), day=got))
-    for m in _P_AMPM.finditer(low):
+    for m in _matches(_P_AMPM, low, found):
         hour = _hour(m.group("h"))
         minute = int(m.group("m") or 0)
         if hour is None or not 0 <= hour <= 12:
@@ -440,18 +457,18 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
         elif m.group("ap") == "a" and hour == 12:
             hour = 0
         found.append(_Cand(m.start(), m.end(), clock=(hour, minute)))
-    for m in _P_24H.finditer(low):
+    for m in _matches(_P_24H, low, found):
         text = m.group("h")
         hour = int(text)
         bare = 1 <= hour <= 12 and not text.startswith("0")
         found.append(_Cand(m.start(), m.end(), clock=(hour, int(m.group("m"))), bare_hour=bare))
     for pattern in (_P_AT, _P_OCLOCK):
-        for m in pattern.finditer(low):
+        for m in _matches(pattern, low, found):
             hour = _hour(m.group("h"))
             if hour is None or hour > 23:
                 continue
             found.append(_Cand(m.start(), m.end(), clock=(hour, 0), bare_hour=1 <= hour <= 12))
-    for m in _P_QUARTER.finditer(low):
+    for m in _matches(_P_QUARTER, low, found):
         hour = _hour(m.group("h"))
         if hour is None or not 1 <= hour <= 12:
             continue
@@ -544,7 +561,11 @@ def find_when(low: str, now: datetime, *, day: date | None = None) -> When:
     title, each widened to swallow the connector before it ("on Friday", "due March 5", "at 3pm").
     ``day`` is the day a time alone falls on (a repeat's first day), instead of the next one.
     """
-    cands = _accept(low, _without_overlaps(_candidates(low, now)))
+    candidates = _candidates(low, now)
+    found = _without_overlaps(candidates)
+    if len(candidates) > _MOST_CANDIDATES or len(found) > _MOST_PHRASES:
+        return When(None)
+    cands = _accept(low, found)
     if not cands:
         return When(None)
     spans = tuple((_extend_left(low, c.start), c.end) for c in cands)

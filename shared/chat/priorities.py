@@ -90,17 +90,24 @@ def _value(m: re.Match[str]) -> str:
     return _VALUES.get(text, "high")
 
 
+# A message with more priority phrases than this states no one priority (and reading them all
+# would make 2,000 characters of "urgent urgent ..." cost more than any real message).
+_MOST_PHRASES = 16
+
+
 def find_priority(low: str, *, update: bool = False) -> PriorityHit | None:
     """Find a priority phrase in lower-cased ``low``; ``update`` also accepts bare level words.
 
     The first phrase decides the value; every matching phrase is returned as a span so that the
-    caller can cut them all out of a title.
+    caller can cut them all out of a title. More than _MOST_PHRASES of them: None.
     """
     hits: list[tuple[int, int, str]] = []
     spans = DisjointSpans()
     for m in _LOW_WORDS.finditer(low):
         hits.append((m.start(), m.end(), "low"))
         spans.add(m.start(), m.end())
+        if len(hits) > _MOST_PHRASES:
+            return None
     patterns: list[AnyPattern] = [*_EXPLICIT, *_URGENT_CONTEXTS]
     if update:
         patterns += _UPDATE_ONLY
@@ -110,6 +117,8 @@ def find_priority(low: str, *, update: bool = False) -> PriorityHit | None:
                 continue
             hits.append((m.start(), m.end(), _value(m)))
             spans.add(m.start(), m.end())
+            if len(hits) > _MOST_PHRASES:
+                return None
     if not hits:
         return None
     hits.sort()
