@@ -519,7 +519,38 @@ def _in_end_zone(blanked: str, start: int, known: dict[int, bool]) -> bool:
     return answer
 
 
+# What may follow a date said after "the" (its connectors, times, politeness, priorities, a new
+# clause's first word): any other word is the noun the date qualifies ("the weekend weddings").
+_AFTER_A_DATE = frozenset(
+    """
+    at on by before after until till til from to and or but then so if when while with for in
+    of about re around morning afternoon evening night noon midday midnight lunch lunchtime
+    every each next this week month year weekend pls please plz thanks thx urgent important
+    asap latest earliest high low medium priority too also again maybe tho though lol ok okay
+    instead either as because since cuz coz bc i we you he she they it its it's my our is are
+    was will would should must need needs have has can could dont don't or latest the a an
+    """.split()
+)
+_NEXT_WORD = re.compile(r"\s([a-z']+)")
+
+
+def _qualifies_a_noun(low: str, cand: _Cand) -> bool:
+    """Whether a date after "the" runs straight into the noun it qualifies: "check the forecast
+    for the weekend weddings", "prep for the friday meeting", "fix the light on the 15th floor"
+    name a thing, not a day."""
+    if not (low.startswith("the ", cand.start) or _previous_word(low, cand.start) == "the"):
+        return False
+    after = _NEXT_WORD.match(low, cand.end)
+    if after is None:
+        return False
+    word = after.group(1)
+    return len(word) >= 3 and word not in _AFTER_A_DATE and word not in _WEEKDAYS and (
+        word not in _MONTHS
+    )
+
+
 def _accept(low: str, cands: list[_Cand]) -> list[_Cand]:
+    cands = [c for c in cands if not _qualifies_a_noun(low, c)]
     accepted = [c for c in cands if c.strong]
     chars = list(low)
     for cand in cands:

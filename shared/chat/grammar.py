@@ -28,7 +28,7 @@ from .dates import Shift, find_repeat, find_shift, find_when
 from .matching import content_stems
 from .patterns import AnyPattern, Guarded
 from .priorities import find_priority
-from .text import lower_aligned, remove_spans, strip_edge_words, tidy, unquote
+from .text import BLANK, lower_aligned, remove_spans, strip_edge_words, tidy, unquote
 from .tools import ToolName
 from .typos import correct_typos
 
@@ -77,18 +77,38 @@ class _Text:
 
 # --- politeness and small talk ------------------------------------------------------------------
 
+# Who a greeting or a wish is said to: "hello dear", "morning mate", "happy 4th everyone".
+_VOCATIVE_WORDS = (
+    r"there|dear|love|luv|hun|hon|honey|sweetie|darling|mate|buddy|pal|friend|bot|assistant|"
+    r"again|to\s+you|everyone|everybody|all|y'?all|folks|guys"
+)
+_VOCATIVES = rf"(?:\s+(?:{_VOCATIVE_WORDS}))*"
+
 _FILLER = re.compile(
     r"^(?:please|pls|plz|kindly|ok(?:ay)?|alright|all\s+right|right|so|um+|uh+|er+|hmm+|"
     r"ugh+|argh+|ah+|welp|yeah|yep|btw|by\s+the\s+way|quick\s+one|one\s+more\s+thing|"
-    r"(?:hey|hi|hiya|heya|hello|hullo|howdy)(?:\s+there)?|good\s+(?:morning|afternoon|evening)|"
-    r"(?:happy|merry)\s+[a-z']+(?:\s+[a-z']+){0,2}(?=\s*[!,.])|"  # "happy friday! remind me..."
+    rf"(?:(?:hey|hi|hiya|heya|hello|hullo|howdy)|good\s+(?:morning|afternoon|evening)){_VOCATIVES}|"
+    # "morning mate, ...", "evening all!": a bare part of the day greets only with its vocative
+    # or its punctuation ("morning jog at 7" is a task)
+    rf"(?:morning|afternoon|evening)(?:(?:\s+(?:{_VOCATIVE_WORDS}))+|(?=\s*[,!.]))|"
+    r"(?:happy|merry)\s+[\w']+(?:\s+[\w']+){0,3}(?=\s*[!,.])|"  # "happy friday! remind me..."
     r"yo|oh|well|now|also|and|then|actually|quickly|assistant|bot|"
     # chatty lead-ins: "ok so basically ...", "quick q can u ...", "so i was thinking, could you"
     r"basically|honestly|literally|anyway|anyways|quick\s+q(?:uestion)?|maybe|"
     r"like(?=\s*,|\s+(?:i|we)\s)|"
     r"i\s+was\s+(?:thinking|wondering)(?:\s+(?:if|whether))?|"
     r"i\s+(?:think|guess|suppose|reckon)(?=\s+(?:i|we)\b)|"
-    r"(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?|would\s+you\s+mind|"
+    # request frames: "do you think you could", "would you be so kind as to", "be a dear and"
+    r"(?:do\s+you\s+think|i\s+was\s+hoping|i\s+wonder\s+if|(?:is\s+there\s+)?any\s+chance)\s+"
+    r"(?:you|u)\s+(?:could|can|would|might)(?:\s+please)?|"
+    r"(?:would|could|will)\s+(?:you|u)\s+be\s+(?:so\s+kind\s+as|kind\s+enough|able|a\s+(?:dear|"
+    r"love|star|gem|darling))\s+(?:to|and)|"
+    r"(?:can|could|would|will)\s+(?:you|u)\s+do\s+me\s+a\s+(?:favou?r|solid)\s+and|"
+    r"be\s+a\s+(?:dear|love|star|gem|darling|sweetheart|pal|doll)\s+and|"
+    r"(?:is\s+it|would\s+it\s+be)\s+possible\s+(?:for\s+(?:you|u)\s+)?to|"
+    r"if\s+(?:you|u)\s+(?:could|can|would)(?:\s+please)?|"
+    r"(?:can|could|may)\s+i\s+(?:ask|get)\s+(?:you|u)\s+to|"
+    r"would\s+you\s+mind|(?:can|could|would|will)\s+(?:you|u)(?:\s+please)?|"
     r"i\s+(?:want|need)\s+you\s+to|i'?d\s+like\s+you\s+to|i\s+would\s+like\s+you\s+to|"
     r"go\s+ahead\s+and|help\s+me|let'?s|let\s+me|i\s+want\s+to|i'?d\s+like\s+to|"
     r"i\s+would\s+like\s+to|i\s+wanna|(?:can|could|may)\s+i(?:\s+please)?|"
@@ -115,6 +135,32 @@ _TRAILING_INTERJECTION = re.compile(
 )
 _END_PUNCT = " .!?~"
 
+# The days and occasions people wish each other a happy one of: "happy 4th of july", "merry
+# xmas eve", "happy bank holiday monday". A wish names one of them and nothing else; "happy hour
+# friday" is no wish.
+_MONTH_NAMES = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_OCCASION = (
+    r"(?:(?:lunar|chinese)\s+)?new\s+years?(?:'s)?(?:\s+(?:eve|day))?|holidays?|"
+    r"(?:christmas|xmas)(?:\s+eve)?|easter(?:\s+(?:sunday|monday|weekend))?|thanksgiving|"
+    r"halloween|hanukkah|chanukah|diwali|holi|eid|ramadan|passover|kwanzaa|pride(?:\s+month)?|"
+    r"valentine'?s(?:\s+day)?|(?:mother|father|mum|mom|dad)'?s\s+day|"
+    r"(?:st\.?\s+|saint\s+)?(?:patrick|paddy)'?s(?:\s+day)?|"
+    r"(?:independence|canada|australia|labou?r|memorial|boxing|bastille|may|victoria|"
+    r"waitangi|anzac|heritage|family|remembrance|veterans|presidents|national|republic)\s+day|"
+    r"(?:the\s+)?(?:4th|fourth)(?:\s+of\s+july)?|july\s+(?:4th|fourth)|cinco\s+de\s+mayo|"
+    r"(?:bank|public)\s+holiday(?:\s+(?:weekend|monday))?|(?:long\s+)?weekend|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|friyay|hump\s+day|solstice|midsummer|"
+    r"(?:belated\s+)?(?:birthday|bday|anniversary)|"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)|first)\s+of\s+(?:{_MONTH_NAMES})"
+)
+_WISH = (
+    r"(?:(?:wishing\s+(?:you|u|y'?all|everyone)(?:\s+all)?|(?:hope\s+(?:you|u)\s+)?(?:have|had)|"
+    r"enjoy)\s+(?:a|an|the|your|ur)\s+(?:(?:very|really|super)\s+)?(?:happy|merry|great|good|"
+    r"lovely|nice|wonderful|fab|safe|fun|relaxing|restful|blessed|joyous)|happy|merry|blessed|"
+    rf"joyous)\s+(?:{_OCCASION})"
+)
 _GREETING = re.compile(
     r"(?:hi|hello|hey|hiya|howdy|yo|sup|greetings|good\s+(?:morning|afternoon|evening|day)|"
     r"what'?s\s+up|wassup|sup|hru|"
@@ -122,9 +168,8 @@ _GREETING = re.compile(
     r"h(?:o)?w\s+(?:are|r)\s+(?:you|u|ya)(?:\s+doin[g']?)?(?:\s+(?:today|tonight|this\s+\w+))?|"
     r"how\s+(?:you|ya|u)\s+doin[g']?|how'?s\s+it\s+going|"
     r"how(?:'?s|\s+is|\s+was)\s+(?:your|ur)\s+(?:day|morning|evening|week|weekend)(?:\s+going)?|"
-    r"morning|evening|happy\s+(?:new\s+year|holidays|birthday|friday|monday|weekend|easter|"
-    r"christmas|thanksgiving|halloween|hanukkah|diwali)|merry\s+christmas|season'?s\s+greetings)"
-    r"(?:\s+(?:there|bot|assistant|friend|buddy|mate|again|to\s+you|everyone|all))*"
+    rf"morning|evening|{_WISH}|season'?s\s+greetings|eid\s+mubarak|ramadan\s+(?:mubarak|kareem))"
+    rf"{_VOCATIVES}"
 )
 # A sign-off: "that's all for today", "thats it for now", "that'll be all", "done for the day".
 _SIGN_OFF = (
@@ -133,7 +178,11 @@ _SIGN_OFF = (
     r"(?:i'?m\s+|im\s+|all\s+)?done\s+for\s+(?:now|today|tonight|the\s+day|the\s+night)"
 )
 _THANKS = re.compile(
-    r"(?:thanks?|thank\s+you|thx|ty|tysm|cheers|much\s+appreciated|appreciate\s+it|"
+    r"(?:thanks?|thank\s+you|thx|ty|tysm|cheers|much\s+appreciated|appreciate\s+it|ta|"
+    # the same in the other languages people mix in: "danke thats all for today"
+    r"danke(?:\s+sch(?:ö|oe|o)n)?|merci(?:\s+beaucoup)?|gracias|grazie(?:\s+mille)?|obrigad[oa]|"
+    r"arigato|dank\s+je(?:\s+wel)?|bedankt|tack|takk|kiitos|asante(?:\s+sana)?|mahalo|"
+    r"shukran|spasibo|dzi[eę]kuj[eę]|"
     r"great|awesome|perfect|cool|nice|brilliant|excellent|lovely|amazing|wonderful|"
     r"great\s+job|good\s+job|well\s+done|nice\s+one|good\s+work|you'?re\s+(?:the\s+best|great))"
     # Each further word is taken as first read, never re-read (?>): "thank you" is "thank" and
@@ -157,7 +206,10 @@ _BYE = re.compile(
     r"(?:see|talk\s+to|catch)\s+(?:you|ya|u)(?:\s+(?:later|soon|then|tomorrow|tmrw|tmr|"
     r"tonight|(?:on\s+|next\s+|this\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"next\s+(?:week|time|month)|in\s+a\s+(?:bit|while)))?|"
-    r"good\s*night|(?:nighty?\s+)?night|nite|gn|ttyl|take\s+care)"
+    r"good\s*night|(?:nighty?\s+)?night|nite|gn|ttyl|take\s+care|"
+    r"ciao|adi[oó]s|tsch[uü]ss?|tsch[aü]u|au\s+revoir|[aà]\s+(?:plus|demain|bient[oô]t)|"
+    r"hasta\s+(?:luego|ma[nñ]ana|pronto|la\s+vista)|auf\s+wiedersehen|"
+    r"bis\s+(?:morgen|bald|dann|sp[aä]ter)|sayonara|arrivederci|totsiens|kwaheri)"
 )
 _CANCEL = re.compile(
     r"(?:never\s*mind|nvm|forget\s+(?:it|about\s+it|that)|cancel(?:\s+that)?|stop|nothing|"
@@ -244,6 +296,12 @@ _LISTY = re.compile(
     r"(?:did|have|didn'?t|haven'?t|have\s+not|did\s+not)\s+(?:i|we)\s+(?:already\s+|yet\s+|"
     rf"not\s+|even\s+)?{_DID_VERBS}|"
     r"(?:do|did)\s+(?:i|we)\s+have|(?:i|we)\s+(?:have|got)|(?:i|we)'ve\s+got|"
+    # "anything i haven't ticked off yet", "what i've knocked out": the doing verb after its
+    # subject, as a relative clause says it
+    r"(?:i|we)(?:'ve|\s+have)?\s+(?:(?:haven'?t|havent|have\s+not|didn'?t|didnt|did\s+not|"
+    rf"not|still|already|yet)\s+)*{_DID_VERBS}|"
+    # what lies ahead: "what do i have coming up", "anything coming up this week"
+    r"coming\s+up|on\s+the\s+horizon|in\s+the\s+pipeline|ahead\s+of\s+me|"
     r"(?:need|have|got)\s+to\s+(?:do|get\s+done|finish|complete|knock\s+out|tackle|handle|"
     r"get\s+through|deal\s+with|sort(?:\s+out)?|work\s+on)|to\s+do|on\s+my\s+(?:list|plate|agenda)|"
     rf"on\s+(?:for\s+)?(?:{_DAY_WORDS}|the\s+agenda)|(?:for|due)\s+(?:{_DAY_WORDS}))\b"
@@ -277,6 +335,7 @@ _NOT_DONE = re.compile(
 )
 _PENDING_WORDS = re.compile(
     r"\b(?:pending|open|outstanding|remaining|left|still|active|upcoming|due|overdue|current|"
+    r"coming\s+up|on\s+the\s+horizon|in\s+the\s+pipeline|ahead\s+of\s+me|"
     r"yet\s+to|(?:need|have|got|gotta)\s+to|to\s+do\b(?!\s+list)|next|todo\s+now|"
     rf"{_DAY_WORDS})\b"
 )
@@ -553,7 +612,7 @@ _STATE_DONE_MID = re.compile(
 )
 _STATE_MAX_CHARS = 160
 _ADD_INTENT = re.compile(
-    r"^(?:add|create|remind|put|note|jot|schedule|set|make|new|todo|to-do|task|reminder|"
+    r"^(?:add(?:ing)?|create|remind|put|note|jot|schedule|set|make|new|todo|to-do|task|reminder|"
     r"don'?t\s+let\s+me\s+forget|remember)\b"
 )
 _NEGATION = re.compile(
@@ -644,7 +703,18 @@ _CHATTER = re.compile(
     r"weekend|month|year|one|time|shift|drive|commute|flight|meeting|session|class|lecture|"
     r"run|workout|nights?|days|weeks)\b|^(?:i'?m|im|i\s+am|i\s+feel|feeling|ugh|omg|lol|haha|wow|"
     r"sigh|meh|yay|oops|phew|blah|argh|ouch|yikes|"
-    r"damn|my\s+\w+\s+is|it'?s\s+(?:raining|sunny|cold|hot|late|early|so)|"
+    r"damn|my\s+\w+\s+is|it'?s\s+(?:raining|sunny|cold|hot|late|early|so|pouring|snowing|sleeting|"
+    r"hailing|drizzling|bucketing|chucking|freezing|boiling|roasting|baking|scorching|"
+    r"sweltering|blowing|windy|stormy|foggy|icy|muggy|humid|grim|miserable|gorgeous|glorious)|"
+    # the weather, said about the wind, the rain, the sea: "wind's howling out there today"
+    r"(?:the\s+)?(?:wind|rain|snow|sun|storm|weather|fog|hail|sleet|frost|heat|thunder|sky|sea|"
+    r"swell|waves|forecast)(?:'s|\s+is|\s+are|\s+was|\s+has\s+been|\s+keeps|'ll\s+be|\s+will\s+be|"
+    r"\s+looks)|"
+    # a plan not to do something, and till when: "prob no fishing till thursday", "no gym
+    # this week"
+    r"(?:(?:prob(?:ably)?|likely|maybe|guess|so|looks\s+like|seems\s+like|def(?:initely)?)\s+)?"
+    r"no\s+(?!need\b|more\b|rush\b|hurry\b|worries\b|way\b|idea\b|longer\b)[a-z]+\s+(?:till|"
+    r"until|til|before|today|tonight|tomorrow|tmrw|this|next|on|again|for\s+(?:a|the|another))|"
     # wishes and feelings: "happy new year's eve, can't wait for tonight"
     # (a wish set apart by punctuation is only a preamble: "happy friday! buy milk")
     r"(?:happy|merry)\s+(?![a-z']+(?:\s+[a-z']+){0,2}\s*[!,.])[a-z]+|cant\s+wait|can't\s+wait|"
@@ -779,7 +849,7 @@ _ADD_PHRASE = re.compile(
     r"actually|totally|finally|soon))*(?![\w'])\s*[:,-]?\s*(?P<rest>.*)$"
 )
 _ADD_VERB = re.compile(
-    r"^(?P<kind>add|create|jot(?:\s+down)?|note\s+down|write\s+down|put\s+down|schedule|"
+    r"^(?P<kind>add|adding|create|jot(?:\s+down)?|note\s+down|write\s+down|put\s+down|schedule|"
     r"pencil\s+in|book\s+in|plan\s+in)(?![\w'])\s*[:,-]?\s*(?P<rest>.*)$"
 )
 _ADD_NOUN_VERB = re.compile(
@@ -790,7 +860,15 @@ _ADD_NOUN_VERB = re.compile(
 )
 _ADD_LABEL = re.compile(
     r"^(?P<kind>new\s+(?:task|todo|to-do|item|reminder|entry)|todo|to-do)(?:\s*[:-]\s*|\s+)"
-    r"(?P<rest>\S.*)$|^(?P<kind2>task|reminder|note|to\s+do|item)\s*[:-]\s*(?P<rest2>\S.*)$"
+    r"(?P<rest>\S.*)$|^(?P<kind2>task|reminder|note|to\s+do|item|"
+    # a label that announces the next task, then a colon or a dash: "new one: buy diesel",
+    # "another one for the list - call the vet", "here's one more: ...", "next up: ..."
+    r"(?:(?:(?:a|one)\s+)?(?:new|next|last|extra)\s+(?=one|thing|task|todo|to-do|item|reminder|"
+    r"entry)|one\s+more|another)(?:\s*(?:one|thing|task|todo|to-do|item|reminder|entry))?"
+    r"(?:\s+for\s+(?:you|the\s+list|my\s+list|the\s+pile))?|"
+    r"another\s+(?:one\s+)?for\s+(?:you|the\s+list|my\s+list)|next\s+up|"
+    r"here'?s\s+(?:another(?:\s+one)?|one\s+more|a\s+new\s+one|the\s+next\s+one|a\s+task)"
+    r"(?:\s+for\s+(?:you|the\s+list|my\s+list))?)\s*[:-]\s*(?P<rest2>\S.*)$"
 )
 _ADD_PUT = re.compile(
     r"^(?:put|stick|throw|pop|get)\s+(?P<rest>.+\b(?:on|onto|in|into|to)\s+(?:my|the)\s+"
@@ -970,12 +1048,20 @@ def _split(text: _Text, delimiters: re.Pattern[str], fit: Fit) -> tuple[_Text, _
             options.append((target, value))
     if not options:
         return None
+    quoted = _QUOTED_HEAD.match(text.s)
+    if quoted:
+        # "rename 'pay rent' to pay june rent to Declan": the quotes say where the old title
+        # ends, whatever the new one says after it.
+        for target, value in options:
+            if len(target.s) == quoted.end():
+                return target, value
     options = options[:8]  # each option costs a title search; real sentences have one or two
     scores = [fit(target.s) for target, _ in options]
     best = max(scores)
     return options[scores.index(best)] if best > 0 else options[0]
 
 
+_QUOTED_HEAD = re.compile(r"(?P<q>['\"])[^'\"]+(?P=q)")
 _TO_DELIM = re.compile(r"\s+(?:to|as|into)\s*:?\s+|\s*:\s+|\s+=\s+")
 _ADD_TO_DELIM = re.compile(r"\s*:\s+|\s+(?:saying|that\s+says|reading|-)\s+")
 _AS_DELIM = re.compile(r"\s+as\s*:?\s+|\s*:\s+")
@@ -1286,6 +1372,9 @@ def _add(rest: _Text, now: datetime) -> Command:
         work = _Text(work.s[: quoted.start()] + " " * (quoted.end() - quoted.start())
                      + work.s[quoted.end() :])  # fmt: skip
     desc = _DESC_SPLIT.search(work.low)
+    field_end = desc.start("v" if desc.group("v") is not None else "w") if desc else 0
+    if desc and not title and _ADD_NOISE.fullmatch(work.low[:field_end].rstrip(" :-=")):
+        desc = None  # "add a note: wind the clock friday": the note is the task, not its notes
     if desc and (desc.start() > 0 or title):
         group = "v" if desc.group("v") is not None else "w"
         description = unquote(tidy(work.s[desc.start(group) : desc.end(group)]))
@@ -1437,7 +1526,7 @@ def _fallback(text: _Text, now: datetime) -> Command:
     if first in _VERB_LEXICON and words <= 20:
         return cmd
     if (cmd.due or cmd.priority) and words <= 12:
-        if _SAYS_HOW.search(cmd.title.lower()):
+        if _SAYS_HOW.search(cmd.title.lower()) or _HAPPENING.match(cmd.title.lower()):
             # "work was brutal today", "meeting ran late today", "tomorrows gonna be rough": a
             # thing and a verb that says how it is or went, news rather than a note
             return Command("none", reason="unknown", subject=text.s)
@@ -1453,6 +1542,12 @@ _SAYS_HOW = re.compile(
     r"kinda\s+|a\s+bit\s+)*(?:late|long|brutal|rough|hard|tough|awful|terrible|great|good|fine|"
     r"bad|crazy|busy|hectic|insane|mad|intense|chill|quiet|slow|ok|okay|over|cancell?ed|"
     r"a\s+(?:mess|nightmare|disaster|lot|blast))\b"
+)
+# What is going on, said of a noun phrase: "the parade is coming up friday", "grandma is visiting
+# sunday": news, as "the plumber, he's coming friday" is.
+_HAPPENING = re.compile(
+    r"^(?:[\w'-]+\s+){1,3}?(?:is|are|was|were|'re)\s+(?:still\s+|now\s+|also\s+|finally\s+|"
+    r"probably\s+|prob\s+|def\s+|all\s+)?[a-z]{2,}ing\b"
 )
 # "groceries got picked up by my partner": what was done to a thing, said near the start
 _PASSIVE = re.compile(
@@ -1605,6 +1700,55 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     ``fit(phrase)`` says how well ``phrase`` names a task: 0 for no task, 2 for an explicit id or
     a pronoun with a known last task, and a matching score in between otherwise.
     """
+    said_last = _priority_said_last(message)
+    if said_last is not None:
+        # "buy diesel for the boat by saturday, its urgent": the last clause says how urgent
+        # the new task is; it is no remark, nor a change to another task. (A task the first
+        # words name is left to the clauses: "the gym thing, its urgent" raises that task.)
+        head, priority = said_last
+        cmd = _read(head, now, fit)
+        if cmd.intent == "add_task" and (_explicit_add(_strip_fillers(_Text(head)).low)
+                                         or fit(head) <= 0):  # fmt: skip
+            cmd.priority = cmd.priority or priority
+            return cmd
+    return _read(message, now, fit)
+
+
+# Words that may stand beside a priority in a clause of its own: "its kinda urgent tho".
+_PRIORITY_CLAUSE_WORDS = frozenset(
+    """
+    it its it's is this that thats that's one kinda kind of pretty quite very really super so tho
+    though btw fyi too also now honestly lol a bit somewhat fairly rather extremely actually ok
+    pls please tbh ngl imo and but
+    """.split()
+)
+_PRIORITY_CLAUSE_MAX_CHARS = 40
+
+
+def _priority_said_last(message: str) -> tuple[str, str] | None:
+    """The message before a last clause that only says a priority, and that priority.
+
+    "…, its urgent", "… - not urgent tho", "…, super important": None when the last clause says
+    anything else, or when there is no other clause.
+    """
+    low = message.lower()
+    if len(low) > _CLAUSE_MAX_CHARS or not _CLAUSE_HINT.search(low):
+        return None
+    spans = clauses.split(low)
+    if len(spans) < 2 or spans[-1].end - spans[-1].start > _PRIORITY_CLAUSE_MAX_CHARS:
+        return None
+    last = low[spans[-1].start : spans[-1].end].rstrip(_END_PUNCT)
+    hit = find_priority(last, update=True)
+    if hit is None:
+        return None
+    rest = remove_spans(last, list(hit.spans)).replace(BLANK, " ").split()
+    if any(word.strip(",.!") not in _PRIORITY_CLAUSE_WORDS for word in rest):
+        return None
+    head = message[: spans[-2].end]
+    return (head, hit.value) if head.strip() else None
+
+
+def _read(message: str, now: datetime, fit: Fit) -> Command:
     cmd = _parse(message, now, fit)
     if cmd.intent == "add_task" and _signed_off_remark(message, now, fit):
         return Command("none", reason="unknown", subject=message)
@@ -1735,7 +1879,7 @@ _NEGATED_STATE = re.compile(r"n'?t\b|\b(?:not|never|no\s+longer)\b")
 
 
 def _explicit_add(low: str) -> bool:
-    return bool(_ADD_INTENT.match(low) or _ADD_PHRASE.match(low))
+    return bool(_ADD_INTENT.match(low) or _ADD_PHRASE.match(low) or _ADD_LABEL.match(low))
 
 
 def _weak(cmd: Command, bare: _Text, now: datetime, fit: Fit) -> bool:

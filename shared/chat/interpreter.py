@@ -236,7 +236,8 @@ class _Resolver:
         return winners[0] if len(winners) == 1 else None
 
     def fit(self, phrase: str) -> float:
-        """How well ``phrase`` names a task: 2 for an id or a usable pronoun, 1 for a title."""
+        """How well ``phrase`` names a task: 2 for an id or a usable pronoun, 1.5 for a title said
+        word for word, 1 for a title named loosely."""
         reading = self._read(phrase)
         if reading.pronoun:
             return 2.0 if self.last_task_id is not None else 0.0
@@ -246,9 +247,18 @@ class _Resolver:
             return 2.0
         resolved = self.resolve(phrase)
         if resolved.kind in ("found", "ambiguous"):
-            # Longer phrases that still fit are the better split ("go to gym" over "go").
-            return 1.0 + min(len(content_stems(phrase)), 10) / 100
+            # Longer phrases that still fit are the better split ("go to gym" over "go"), but
+            # none beats one that says a title word for word: "rename pay rent to pay june rent
+            # to Declan" names "Pay rent", not "pay rent to pay june rent".
+            said = content_stems(phrase)
+            whole = resolved.kind == "found" and set(said) == set(
+                content_stems(self._title(resolved.task_id))
+            )
+            return (1.5 if whole else 1.0) + min(len(said), 10) / 100
         return 0.0
+
+    def _title(self, task_id: int | None) -> str:
+        return next((t.title for t in self.tasks if t.id == task_id), "")
 
 
 def _none(reason: str, subject: str = "") -> Interpretation:

@@ -6,7 +6,9 @@ within a small edit distance (optimal string alignment: a swap of neighbours is 
 is not on the list of real words that lie that close ("more" is not "move", "shop" not
 "show"). Command words are corrected only where a command word stands (the first word of the
 message or of a clause, or the verb before "it" at the end of either); weekday and month names,
-whose misspellings are not words, anywhere.
+whose misspellings are not words, anywhere; "march" and "may", whose near misses are words or
+names ("match", "marsh", "marc"), only where a month stands: next to a day's number ("by marhc
+10", "the 3rd of mya").
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ _ANYWHERE = frozenset(
     pending finished yesterday weekday
     """.split()
 )
+# Month names that are words too ("march", "may"): their slips are corrected only beside a day's
+# number, where a month stands.
+_MONTHS_BY_A_DAY = frozenset({"march", "may"})
+_DAY_NUMBER = re.compile(r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?")
 # Real words one edit from a vocabulary word, that must stay what they are.
 _REAL = frozenset(
     """
@@ -47,6 +53,7 @@ _REAL = frozenset(
     tuesdays wednesdays thursdays fridays saturdays sundays julie jules jolly julia juno jane
     finished completed postponed rescheduled reopened unchecked scheduled schedules
     today midday someday workday holiday birthday payday mayday doomsday weekdays
+    match marsh merch marc mach marcy
     """.split()
 )
 # Slips of the keyboard in the small words around a command, which no edit distance may guess.
@@ -59,6 +66,7 @@ _QUESTION_SLIPS = {"wat": "what", "wut": "what", "wot": "what", "wht": "what", "
                    "wats": "whats", "wuts": "whats", "wich": "which", "whihc": "which",
                    "whcih": "which"}  # fmt: skip
 _WORD = re.compile(r"[a-z]+")
+_TOKEN = re.compile(r"[a-z0-9]+")
 _CLAUSE_GAP = re.compile(r"[,;!?]|\.\s|\s-+\s")
 _CLAUSE_SCAN_CHARS = 300
 
@@ -104,6 +112,20 @@ def _correction(token: str, vocabulary: frozenset[str], limit: int = 0) -> str |
     return found[0][1]
 
 
+def _beside_a_day(low: str) -> set[int]:
+    """Where the words next to a day's number start: "marhc 10", "10 marhc", "10th of marhc"."""
+    if not any(c.isdigit() for c in low):
+        return set()
+    tokens = [t for t in _TOKEN.finditer(low) if t.group() != "of"]
+    slots = set()
+    for before, after in zip(tokens, tokens[1:], strict=False):
+        if _DAY_NUMBER.fullmatch(after.group()):
+            slots.add(before.start())
+        if _DAY_NUMBER.fullmatch(before.group()):
+            slots.add(after.start())
+    return slots
+
+
 def correct_typos(text: str) -> str:
     """``text`` with misspelt command words, weekdays and months corrected (case kept elsewhere)."""
     low = text.lower()
@@ -125,11 +147,14 @@ def correct_typos(text: str) -> str:
             or _CLAUSE_GAP.search(low[words[index].end() : words[index + 1].start()])
         ):
             command_slots.add(index - 1)
+    month_slots = _beside_a_day(low)
     pieces = []
     last = 0
     for index, m in enumerate(words):
         token = m.group()
         fixed = _COMMON_SLIPS.get(token) or _correction(token, _ANYWHERE)
+        if fixed is None and m.start() in month_slots:
+            fixed = _correction(token, _MONTHS_BY_A_DAY)
         if fixed is None and len(token) >= 6 and token.endswith("day"):
             fixed = _correction(token, _WEEKDAYS, 2)
         if fixed is None and index in command_slots:
