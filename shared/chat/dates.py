@@ -527,8 +527,9 @@ _AFTER_A_DATE = frozenset(
     of about re around morning afternoon evening night noon midday midnight lunch lunchtime
     every each next this week month year weekend pls please plz thanks thx urgent important
     asap latest earliest high low medium priority too also again maybe tho though lol ok okay
+    hopefully ideally probably prob definitely def sometime anyway preferably ish sharp
     instead either as because since cuz coz bc i we you he she they it its it's my our is are
-    was will would should must need needs have has can could dont don't or latest the a an
+    was will would should must need needs have has can could dont don't the a an
     """.split()
 )
 _NEXT_WORD = re.compile(r"\s([a-z']+)")

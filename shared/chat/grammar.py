@@ -285,6 +285,14 @@ _LIST_SEE = re.compile(
     r"^(?:see|view|check|review|read(?:\s+out)?|read\s+me|tell\s+me|go\s+over|go\s+through|"
     r"open|remind\s+me(?=\s+(?:what|of\s+(?:my|the|all)|which)))(?![\w'])(?P<rest>.*)$"
 )
+# What "check", "review", "open" ... act on when it is not the list: a thing named first ("check
+# the ferry times for the weekend"); "check my tasks for the weekend" shows the list.
+_THING_TO_SEE = re.compile(
+    r"\s*(?:the|a|an|my|our|your|his|her|their|this|that)\s+(?!(?:whole\s+|full\s+|entire\s+)?"
+    r"(?:list|tasks?|todos?|to-?dos?|to-?do\s+list|items?|reminders?|stuff|things|agenda|schedule|"
+    r"plate|pending|completed|done|finished|open|outstanding|remaining|upcoming|overdue|"
+    r"unfinished|incomplete|next|rest|ones?)\b)[a-z]"
+)
 _LIST_QUESTION = re.compile(
     r"^(?:what|what'?s|whats|which|how\s+many|do\s+i\s+have|have\s+i|did\s+i|is\s+there|"
     r"are\s+there|anything|any|got\s+any|where\s+am\s+i|am\s+i)(?![\w'])(?P<rest>.*)$"
@@ -714,7 +722,8 @@ _CHATTER = re.compile(
     # this week"
     r"(?:(?:prob(?:ably)?|likely|maybe|guess|so|looks\s+like|seems\s+like|def(?:initely)?)\s+)?"
     r"no\s+(?!need\b|more\b|rush\b|hurry\b|worries\b|way\b|idea\b|longer\b)[a-z]+\s+(?:till|"
-    r"until|til|before|today|tonight|tomorrow|tmrw|this|next|on|again|for\s+(?:a|the|another))|"
+    r"until|til|before|today|tonight|tomorrow|tmrw|this|next|on|again|for\s+(?:a|the|another)|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
     # wishes and feelings: "happy new year's eve, can't wait for tonight"
     # (a wish set apart by punctuation is only a preamble: "happy friday! buy milk")
     r"(?:happy|merry)\s+(?![a-z']+(?:\s+[a-z']+){0,2}\s*[!,.])[a-z]+|cant\s+wait|can't\s+wait|"
@@ -1227,7 +1236,10 @@ def _list(text: _Text) -> Command | None:
     errand_verb = m is not None and low.startswith(("print", "fetch"))
     if m and not (errand_verb and m.group("rest").strip() and not _LISTY.search(m.group("rest"))):
         return Command("list_tasks", status=_status(m.group("rest")))
-    m = _LIST_SEE.match(low) or _LIST_QUESTION.match(low)
+    m = _LIST_SEE.match(low)
+    if m and _THING_TO_SEE.match(m.group("rest")):
+        return None  # "check the ferry times for the weekend" is a chore, not the list
+    m = m or _LIST_QUESTION.match(low)
     if m and _LISTY.search(m.group("rest")):
         return Command("list_tasks", status=_status(m.group("rest")))
     return None
@@ -1728,13 +1740,16 @@ _PRIORITY_CLAUSE_MAX_CHARS = 40
 def _priority_said_last(message: str) -> tuple[str, str] | None:
     """The message before a last clause that only says a priority, and that priority.
 
-    "…, its urgent", "… - not urgent tho", "…, super important": None when the last clause says
-    anything else, or when there is no other clause.
+    "…, its urgent", "… - not urgent tho", "…, super important" (a reason after it is dropped:
+    "…, its urgent because we're out"): None when the last clause says anything else, or when
+    there is no other clause.
     """
     low = message.lower()
     if len(low) > _CLAUSE_MAX_CHARS or not _CLAUSE_HINT.search(low):
         return None
     spans = clauses.split(low)
+    while spans and spans[-1].reason:
+        spans.pop()  # "…, its urgent because we're out": the reason is never read
     if len(spans) < 2 or spans[-1].end - spans[-1].start > _PRIORITY_CLAUSE_MAX_CHARS:
         return None
     last = low[spans[-1].start : spans[-1].end].rstrip(_END_PUNCT)

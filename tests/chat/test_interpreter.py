@@ -154,6 +154,22 @@ def test_weekday_inside_a_title_is_not_a_date() -> None:
     assert run("add pay rent Monday").args == {"title": "pay rent", "due": "2026-03-09"}
 
 
+@pytest.mark.parametrize(
+    ("message", "args"),
+    [
+        ("add snacks for the weekend trip", {"title": "snacks for the weekend trip"}),
+        ("add fix the light on the 15th floor", {"title": "fix the light on the 15th floor"}),
+        ("add snacks for the weekend", {"title": "snacks", "due": "2026-03-07"}),
+        ("add pay rent on the 15th at 9am", {"title": "pay rent", "due": "2026-03-15T09:00"}),
+        ("add tidy up by the weekend at 5", {"title": "tidy up", "due": "2026-03-07T17:00"}),
+    ],
+)
+def test_a_date_after_the_that_runs_into_a_noun_qualifies_it(
+    message: str, args: dict[str, Any]
+) -> None:
+    assert run(message).args == args
+
+
 def test_other_time_zone_now_is_used_as_is() -> None:
     late = datetime(2026, 12, 31, 23, 50)
     assert run("add fireworks tomorrow", now=late).args["due"] == "2027-01-01"
@@ -374,6 +390,8 @@ def test_non_string_input_does_not_raise() -> None:
         ("add dentist on wendesday", "add dentist on wednesday"),
         ("the gym thing, just delte it", "the gym thing, just delete it"),
         ("Add Milk On Thrusday", "Add Milk On thursday"),
+        ("sign up by marhc 10", "sign up by march 10"),  # "march" only beside a day's number
+        ("dentist on the 3rd of mya", "dentist on the 3rd of may"),
     ],
 )
 def test_misspelt_command_words_and_days_are_corrected(typed: str, meant: str) -> None:
@@ -384,7 +402,8 @@ def test_misspelt_command_words_and_days_are_corrected(typed: str, meant: str) -
     "real",
     ["more milk", "shop for shoes", "compete in the race", "mark the calendar", "slow down",
      "add the remote to the list", "buy a sundae on sunday", "lost keys", "move it",
-     "water the plants on fridays"],
+     "water the plants on fridays", "watch the match 10 times", "march on the spot",
+     "marhc on the spot", "the marsh 5 miles out"],
 )  # fmt: skip
 def test_real_words_are_never_corrected(real: str) -> None:
     assert correct_typos(real) == real
