@@ -25,7 +25,12 @@ __all__ = ["Clause", "Reading", "choose", "split"]
 # reason. One pass over the text: the split costs time in proportion to the message's length.
 _BOUNDARY = re.compile(
     r"\s*(?:,(?!\d)(?!\s?\d{4}\b)|;|\s-+(?=\s)|(?P<stop>[.!?]+|\u2026)(?=\s|$)|"
-    r"\s(?P<why>because|since|cuz|coz|cos|'cause|bc|as(?=\s+(?:i|we|she|he|they)\b))(?=\s|$))"
+    r"\s(?P<why>because|since|cuz|coz|cos|'cause|bc|as(?=\s+(?:i|we|she|he|they)\b))(?=\s|$)|"
+    # "..., so remove that", "the buyer flaked so it's not sold anymore": what follows "so" is a
+    # clause of its own, a verb and its object or a subject and its verb ("so far", "so tired"
+    # are not)
+    r"\s(?:and\s+)?so(?=\s+(?:(?:just|pls|please|plz|then|now)\s+)*(?:[a-z]+\s+(?:it|that|this|"
+    r"them|the|my|our|his|her|their|[a-z]+'s)\b|(?:it|they|i|we|she|he|there)(?:'s|'re|'m|s)?\s)))"
     r"\s*"
 )
 # A full stop after these is part of a name ("Dr. Park", "St. Louis"), not a sentence's end.

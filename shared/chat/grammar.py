@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Literal
+from typing import Literal, Protocol
 
 from . import clauses
 from .dates import Shift, find_repeat, find_shift, find_when
@@ -34,7 +33,30 @@ from .typos import correct_typos
 
 __all__ = ["Command", "Fit", "parse"]
 
-Fit = Callable[[str], float]
+
+class Fit(Protocol):
+    """How well a phrase names a task: 0 for none, 2 for an id or a usable pronoun, a matching
+    score in between.
+
+    Some statements name a task only in a given state: "the linens order fell through" undoes a
+    task that is done (``done=True``), and "the pool filter is clean" finishes one whose title
+    says what made it so (``title_has``: one of these verbs, "clean", "wash", is in its title).
+    With either, a phrase naming no such task fits 0.
+    """
+
+    def __call__(
+        self, phrase: str, *, done: bool | None = None, title_has: tuple[str, ...] = ()
+    ) -> float: ...
+
+
+def _it_fits(fit: Fit) -> Fit:
+    """``fit``, except that "it" / "that one" fits before the task it stands for is known (a
+    clause's "it" is named by another clause)."""
+
+    def fit_it(phrase: str, *, done: bool | None = None, title_has: tuple[str, ...] = ()) -> float:
+        return 2.0 if _IT.match(phrase.lower()) else fit(phrase, done=done, title_has=title_has)
+
+    return fit_it
 
 
 @dataclass
@@ -93,6 +115,14 @@ _FILLER = re.compile(
     rf"(?:morning|afternoon|evening)(?:(?:\s+(?:{_VOCATIVE_WORDS}))+|(?=\s*[,!.]))|"
     r"(?:happy|merry)\s+[\w']+(?:\s+[\w']+){0,3}(?=\s*[!,.])|"  # "happy friday! remind me..."
     r"yo|oh|well|now|also|and|then|actually|quickly|assistant|bot|"
+    r"oops|whoops|oopsie|whoopsie|uh\s+oh|my\s+bad|"
+    # a second thought before what did not happen: "wait the remittance didn't go through", "oh
+    # wait i never paid it", "forgot we never actually posted X", "turns out i hadn't paid X"
+    r"(?:wait|hang\s+on|hold\s+on)(?=\s+(?:the|my|our)\s)|"
+    r"(?:wait|hang\s+on|hold\s+on|no|nah|nope)(?=\s+(?:i|we)\s+(?:never|didn'?t|did\s+not|"
+    r"haven'?t|have\s+not|hadn'?t|had\s+not)\b)|"
+    r"(?:i\s+)?(?:forgot|just\s+reali[sz]ed|reali[sz]ed|turns\s+out|apparently)(?:\s+that)?"
+    r"(?=\s+(?:i|we)\s+(?:never|didn'?t|did\s+not|haven'?t|have\s+not|hadn'?t|had\s+not)\b)|"
     # chatty lead-ins: "ok so basically ...", "quick q can u ...", "so i was thinking, could you"
     r"basically|honestly|literally|anyway|anyways|quick\s+q(?:uestion)?|maybe|"
     r"like(?=\s*,|\s+(?:i|we)\s)|"
@@ -438,6 +468,11 @@ _IS_DUE = Guarded(
     r"(?:now\s+|actually\s+)?(?:due\s+|on\s+|to\s+|at\s+|for\s+)?(?P<d>.+)$",
     needles=_IS_DUE_VERBS,
 )
+# The subject of a clause of its own, which a remark or a reason starts with.
+_SUBJECT = (
+    r"(?:i|i'm|im|i've|ive|i'll|we|we're|were|we've|weve|we'll|she|she's|shes|he|he's|hes|"
+    r"they|they're|theyre|it|it's|its|there's|theres|you|you're|youre)"
+)
 # "X is urgent", "the groceries aren't that urgent anymore", "that one's important" (the
 # apostrophe often left out: "thats", "that ones"): a statement of X's priority, negated = low.
 # "the dinner got pushed back an hour", "X was moved up a day": a move said as what happened.
@@ -448,9 +483,6 @@ _IS_SHIFTED = re.compile(
 # The statements' key words, looked for first: the statements themselves cost more to try.
 _SHIFTED_WORDS = re.compile(r"moved|pushed|postponed|delayed|bumped|brought|pulled|shifted")
 _PRIORITY_WORDS = re.compile(r"urgent|important|critical|pressing|priority")
-_PRIORITY_STATE_ENDINGS = ("urgent", "important", "critical", "pressing", "priority", "now",
-                           "too", "again", "then", "well", "actually", "all", "more",
-                           "either")  # fmt: skip
 _IS_PRIORITY = Guarded(
     r"^(?P<t>.+?)(?P<be>\s+(?:is|are|was|were|should\s+be|isn'?t|aren'?t|wasn'?t|ain'?t|"
     r"no\s+longer)|\s*(?:'s|'re)|(?:(?<=\bone)|(?<=^it)|(?<=^that)|(?<=^this))s)\s+"
@@ -458,8 +490,11 @@ _IS_PRIORITY = Guarded(
     r"pretty|kinda|even)\s+)*"
     r"(?P<p>urgent|important|critical|pressing|a\s+priority|(?:high|low|medium|top)[\s-]+"
     r"priority|a\s+(?:high|low|top)\s+priority)(?:\s+(?:now|too|again|then|as\s+well|"
-    r"actually|after\s+all|any\s*more|at\s+all|either))*$",
-    endings=_PRIORITY_STATE_ENDINGS,
+    r"actually|after\s+all|any\s*more|at\s+all|either))*"
+    # a reason run on after it, no comma, its subject a pronoun: "aoife's books are urgent she
+    # needs them before her exam", "the flour order is urgent now we're almost out"
+    rf"(?:\s+{_SUBJECT}\s.+)?$",
+    needles=("urgent", "important", "critical", "pressing", "priority"),
 )
 # Not urgent said as waiting: "the thank you cards can wait", "X can wait for now", "X is no
 # rush". Only with nothing after it (a day after it, "can wait till friday", is a move).
@@ -485,7 +520,7 @@ _NEGATED = r"(?:isn'?t|aren'?t|wasn'?t|weren'?t|is\s+not|are\s+not|was\s+not|wer
 _PARTICIPLE_ENDINGS = ("ed", "sent", "paid", "bought", "done", "made", "written", "taken", "got",
                        "gotten", "built", "sold", "read", "run", "up", "out", "off", "in", "back",
                        "down", "away", "over", "yet", "all", "still", "either", "actually",
-                       "actualy", "actully", "acutally", "though", "tho")  # fmt: skip
+                       "actualy", "actully", "acutally", "though", "tho", "more")  # fmt: skip
 # "reopen X", "mark X as not done", "X isn't done", "X isn't sent yet", "I didn't actually X".
 _REOPEN_PATTERNS: list[AnyPattern] = [
     re.compile(
@@ -517,7 +552,8 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
         r"(?:was|were|has|have|had)\s+never(?:\s+been)?)\s+(?:actually\s+|really\s+)?"
         r"(?P<p>(?:[a-z]+ed|sent|paid|bought|done|made|written|taken|got|gotten|fed|built|sold|"
         r"read|run)(?:\s+(?:up|out|off|in|back|down|away|over))?)"
-        r"(?:\s+(?:yet|after\s+all|still|either|actually|actualy|actully|acutally|though|tho))*$",
+        r"(?:\s+(?:yet|after\s+all|still|either|actually|actualy|actully|acutally|though|tho|"
+        r"any\s*more))*$",
         endings=_PARTICIPLE_ENDINGS,
     ),
     re.compile(
@@ -554,6 +590,74 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
     ),
 ]
 _REOPEN_BACK_FROM = 8
+# What did not happen after all, said of the task: "the remittance didn't go through", "the
+# linens order fell through", "the renewal bounced", "the sofa buyer flaked", "the bus got
+# cancelled". Of a completed task it undoes the completion; of a pending one it asks nothing
+# ("the party got cancelled" then deletes it, as before).
+_NOT_HAPPENED_ENDINGS = ("through", "thru", "apart", "happen", "happened", "out", "arrive",
+                         "arrived", "show", "showed", "shown", "up", "come", "came", "bounced",
+                         "flaked", "bailed", "declined", "failed", "cancelled", "canceled", "off",
+                         "again", "all", "either", "more", "though", "tho", "actually", "me",
+                         "us")  # fmt: skip
+_NOT_HAPPENED = Guarded(
+    r"^(?P<t>.+?)\s+(?:(?:didn'?t|did\s+not|never|hasn'?t|has\s+not|haven'?t|have\s+not)\s+"
+    r"(?:actually\s+|really\s+|even\s+)?(?:(?:go|gone|come|went|came)\s+(?:through|thru)|"
+    r"happen(?:ed)?|work(?:ed)?\s+out|arrive(?:d)?|show(?:ed|n)?(?:\s+up)?|turn(?:ed)?\s+up|"
+    r"come|came)|(?:(?:got|was|were|has|have|been|just|all|totally)\s+)*(?:(?:fell|fallen)\s+"
+    r"(?:through|thru|apart)|bounced|flaked(?:\s+out)?|bailed(?:\s+out)?|declined|failed|"
+    r"cancell?ed|called\s+off))"
+    r"(?:\s+(?:again|after\s+all|either|any\s*more|though|tho|actually|on\s+(?:me|us)))*$",
+    endings=_NOT_HAPPENED_ENDINGS,
+)
+# "the acoustic still needs new strings": not done after all, if it was done.
+_STILL_NEEDS = Guarded(
+    r"^(?P<t>.+?)\s+still\s+(?:needs?|wants?|has\s+to\s+be|have\s+to\s+be|must\s+be)\s+"
+    r"(?P<rest>.+)$",
+    needles=("still",),
+)
+# A state that a task's verb brings about, and the verbs that do: "the pool filter is clean"
+# finishes "Clean the pool filter", "newsletter's out" "Send monthly newsletter", "december rent
+# all came in" "Collect December rent", "camila has her rope back" "Return the rope to Camila".
+# The state names a task only with one of its verbs in the title ("the new phone is in" does not
+# finish "Buy a phone case").
+_CLEANING = ("clean", "wash", "scrub", "vacuum", "hoover", "wipe", "tidy", "mop", "sweep")
+_RESULT_OF: dict[str, tuple[str, ...]] = {
+    "clean": _CLEANING,
+    "spotless": _CLEANING,
+    "tidy": ("tidy", "clean"),
+    "empty": ("empty", "clear", "unload"),
+    "clear": ("clear", "empty"),
+    "full": ("fill", "refill", "top", "load"),
+    "ready": ("prepare", "prep", "make", "pack", "cook", "bake"),
+    "out": ("send", "post", "publish", "mail", "ship", "release", "take", "put", "email"),
+    "in": ("collect", "submit", "hand", "send", "file", "receive", "deposit", "turn"),
+    "back": ("return", "give", "bring", "send", "take", "get"),
+    "up": ("put", "set", "hang", "post", "upload", "build", "mount", "install"),
+}
+_RESULTS = "|".join(_RESULT_OF)
+_RESULT_STATE = Guarded(
+    r"^(?P<t>.+?)(?:\s+(?:all|now|finally|just|already))*(?:\s+(?:is|are|was|were|came|come|went|"
+    r"gone|has\s+come|have\s+come|has\s+gone|have\s+gone)|'s|'re)\s+"
+    rf"(?:(?:now|all|finally|already|officially|nice\s+and)\s+)*(?P<s>{_RESULTS})"
+    r"(?:\s+(?:now|already|finally|at\s+last|again|too))*$",
+    endings=(*_RESULT_OF, "now", "already", "finally", "last", "again", "too"),
+)
+# The same state denied: "the newsletter isn't out yet", "the pool filter's not clean anymore".
+_RESULT_UNDONE = Guarded(
+    r"^(?P<t>.+?)(?:\s+(?:isn'?t|aren'?t|wasn'?t|weren'?t|is\s+not|are\s+not|is\s+no\s+longer|"
+    r"are\s+no\s+longer)|'s\s+not|'re\s+not)\s+(?:actually\s+|really\s+|even\s+)?"
+    rf"(?P<s>{_RESULTS})(?:\s+(?:yet|after\s+all|any\s*more|either|actually|though|tho|again))*$",
+    endings=(*_RESULT_OF, "yet", "all", "more", "either", "actually", "though", "tho", "again"),
+)
+# Someone has a thing back: "camila has her rope back", "i've got my drill back".
+_HAS_IT_BACK = Guarded(
+    r"^(?P<who>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?)\s+(?:(?:now|finally|already)\s+)?(?:has|have|"
+    r"got|'s\s+got|'ve\s+got|has\s+got)\s+(?:(?:her|his|their|its|the|my|our|your)\s+)?"
+    r"(?P<t>.+?)\s+back(?:\s+(?:now|already|finally|at\s+last))*$",
+    endings=("back", "now", "already", "finally", "last"),
+)
+# Who has it back, when that names no one a title would ("i've got my drill back").
+_PERSONAL = frozenset({"i", "we", "she", "he", "they", "you", "i've", "we've", "ive", "weve"})
 _COMPLETE_PATTERNS = [
     re.compile(
         r"^(?:change|switch|update|move|put|set|turn)\s+(?P<t>.+?)\s+(?:to|as|into)\s+(?:being\s+)?"
@@ -594,7 +698,7 @@ _COMPLETE_SUFFIX_ENDS = ("done", "complete", "completed", "finished", "sorted", 
 _HAPPENED = frozenset(
     """arrived happened started ended failed crashed broke broken died closed opened expired
     stopped began begun fell fallen leaked rained snowed seemed looked felt stayed lasted worked
-    went came showed""".split()
+    went came showed bounced flaked bailed declined""".split()
 )  # checked after a match, not inside the patterns: a lookahead there is tried at every split
 _STATE_ENDINGS = ("ed", "en", "paid", "bought", "sent", "made", "met", "sold", "built", "read",
                   "done", "got", "brought", "taught", "caught", "swept", "hung", "won", "left",
@@ -1191,6 +1295,17 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
             if when.due:
                 target = remove_spans(rest.s, list(when.spans))
                 return Command("update_task", target=_clean_target(target), due=when.due)
+    # Before the due date: a date in a reason run on after the priority is no due date ("X is
+    # urgent it runs out at the end of the month").
+    m = _IS_PRIORITY.match(low) if _PRIORITY_WORDS.search(low) else None
+    if m and fit(text.s[: m.end("t")]) > 0:
+        negated = bool(m.group("neg") or re.search(r"n'?t$|\bno\b", m.group("be")))
+        hit = find_priority(m.group("p"), update=True)
+        if negated and "low" not in m.group("p"):
+            return Command("update_task", target=text.s[: m.end("t")], priority="low")
+        if not negated:  # "a priority" alone names no level: it means high
+            return Command("update_task", target=text.s[: m.end("t")],
+                           priority=hit.value if hit else "high")  # fmt: skip
     m = _IS_DUE.match(low)
     if m and fit(text.s[: m.end("t")]) > 0:
         when = find_when(low[m.start("d") :], now)
@@ -1206,15 +1321,6 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
     m = _CAN_WAIT.match(low) if ("wait" in low or "rush" in low) else None
     if m and fit(text.s[: m.end("t")]) > 0:
         return Command("update_task", target=text.s[: m.end("t")], priority="low")
-    m = _IS_PRIORITY.match(low) if _PRIORITY_WORDS.search(low) else None
-    if m and fit(text.s[: m.end("t")]) > 0:
-        negated = bool(m.group("neg") or re.search(r"n'?t$|\bno\b", m.group("be")))
-        hit = find_priority(m.group("p"), update=True)
-        if negated and "low" not in m.group("p"):
-            return Command("update_task", target=text.s[: m.end("t")], priority="low")
-        if not negated:  # "a priority" alone names no level: it means high
-            return Command("update_task", target=text.s[: m.end("t")],
-                           priority=hit.value if hit else "high")  # fmt: skip
     return None
 
 
@@ -1245,6 +1351,25 @@ def _list(text: _Text) -> Command | None:
     return None
 
 
+# Participles that say whether a task is wanted, not whether it was done.
+_WANTED = frozenset({"needed", "required", "wanted", "requested"})
+# "I never did it", "we didn't do that": the task is the one "it" stands for.
+_DID_IT = re.compile(r"^(?:do|did|done)\s+(?P<it>it|that|this|that\s+one|this\s+one)$")
+# Where a remark begins after the words naming a task, with no comma: "untick the booking | i
+# have to book again".
+_REMARK_START = re.compile(rf"\s{_SUBJECT}\s")
+
+
+def _before_remark(target: str, fit: Fit) -> str:
+    """The words naming the task, without a remark run on after them (if they fit without it)."""
+    if len(target) > _STATE_MAX_CHARS or fit(target) > 0:
+        return target  # (a task is named in a few words: a long run is not cut and tried again)
+    m = _REMARK_START.search(target.lower())
+    if m and m.start() > 0 and fit(target[: m.start()]) > 0:
+        return target[: m.start()]
+    return target
+
+
 def _reopen(text: _Text, fit: Fit) -> Command | None:
     low = text.low.rstrip("!. ")
     for index, pattern in enumerate(_REOPEN_PATTERNS):
@@ -1255,12 +1380,75 @@ def _reopen(text: _Text, fit: Fit) -> Command | None:
             continue
         group = "t" if m.group("t") is not None else "t2"
         target = tidy(text.s[m.start(group) : m.end(group)])
+        did_it = _DID_IT.match(target.lower())
+        if did_it:
+            target = did_it.group("it")
         participle = m.groupdict().get("p")
-        if participle:  # "the invoice isn't sent": the verb names the task too
-            target = f"{target} {participle}"
-        if index >= 3 and fit(target) <= 0:
+        if participle in _WANTED:
+            continue  # "X isn't needed anymore" says it can go, not that it is undone
+        if participle and not _IT.match(target.lower()):
+            target = f"{target} {participle}"  # "the invoice isn't sent": the verb names it too
+        if index < 3:
+            target = _before_remark(target, fit)
+        elif fit(target) <= 0:
             return None  # a statement about something else, not about a task
         return Command("reopen_task", target=target or "it")
+    return _undone(text, fit)
+
+
+def _undone(text: _Text, fit: Fit) -> Command | None:
+    """A statement that a completed task did not happen after all: "the remittance didn't go
+    through", "the acoustic still needs new strings", "the newsletter isn't out yet".
+
+    Only a completed task is reopened; about a pending task the same words ask nothing here.
+    """
+    low = text.low.rstrip("!. ")
+    if len(low) > _STATE_MAX_CHARS or low.endswith("?") or _QUESTION_START.match(low):
+        return None  # a state is said in a few words (a long message is not made to pay for it)
+    m = _NOT_HAPPENED.match(low)
+    if m:
+        target = text.s[: m.end("t")]
+        return Command("reopen_task", target=target) if fit(target, done=True) > 0 else None
+    m = _STILL_NEEDS.match(low)
+    if m:
+        head = text.s[: m.end("t")]
+        for target in (f"{head} {text.s[m.start('rest') : m.end('rest')]}", head):
+            if fit(target, done=True) > 0:
+                return Command("reopen_task", target=target)
+        return None
+    m = _RESULT_UNDONE.match(low)
+    if m:
+        named = _with_its_verb(text.s[: m.end("t")], _RESULT_OF[m.group("s")], fit, done=True)
+        return Command("reopen_task", target=named) if named else None
+    return None
+
+
+def _with_its_verb(
+    phrase: str, verbs: tuple[str, ...], fit: Fit, *, done: bool | None = None
+) -> str | None:
+    """``phrase`` with the first of ``verbs`` that the title of the task it names has ("clean"
+    + "the pool filter"), or None when it names no such task."""
+    for verb in verbs:
+        target = f"{verb} {phrase}"
+        if fit(target, done=done, title_has=(verb,)) > 0:
+            return target
+    return None
+
+
+def _result_state(text: _Text, low: str, fit: Fit) -> Command | None:
+    """A task's result said as a state: "the pool filter is clean", "newsletter's out", "the
+    rent all came in", "camila has her rope back" (see ``_RESULT_OF``)."""
+    m = _RESULT_STATE.match(low)
+    if m:
+        target = _with_its_verb(text.s[: m.end("t")], _RESULT_OF[m.group("s")], fit, done=False)
+        return Command("complete_task", target=target) if target else None
+    m = _HAS_IT_BACK.match(low)
+    if m:
+        who = m.group("who")
+        thing = text.s[m.start("t") : m.end("t")]
+        phrase = thing if who in _PERSONAL else f"{thing} {text.s[: m.end('who')]}"
+        target = _with_its_verb(phrase, _RESULT_OF["back"], fit, done=False)
+        return Command("complete_task", target=target) if target else None
     return None
 
 
@@ -1294,7 +1482,7 @@ def _delete(text: _Text, fit: Fit) -> Command | None:
             return Command("none", reason="cancel")
         if verb in ("skip", "scratch", "abandon", "call off") and fit(target) <= 0:
             return None  # "take out the trash" is a chore, not a deletion
-        return Command("delete_task", target=target or "it")
+        return Command("delete_task", target=_before_remark(target, fit) if target else "it")
     m = _NO_LONGER.match(low) or _NO_NEED.match(low)
     if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
         return Command("delete_task", target=text.s[m.start("t") : m.end("t")])
@@ -1487,7 +1675,12 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
             return Command("complete_task", target=phrase)
     # A state is said in a few words: a long message is not tried (nor made to pay for it).
     short = len(low) <= _STATE_MAX_CHARS
-    m = _STATE_DONE_MID.match(low) if short and not _NEGATION.search(low) else None
+    result = _result_state(text, low, fit) if short and not _NEGATION.search(low) else None
+    if result is not None:
+        return result
+    # (within one clause: "the booking fell through so i need to rebook it" is no "X needed Y")
+    one_clause = short and len(clauses.split(low, 2)) == 1  # (split gives none past its limit)
+    m = _STATE_DONE_MID.match(low) if one_clause and not _NEGATION.search(low) else None
     if m and m.group("p") in _HAPPENED:
         m = None
     if m and not _NOT_A_STATE.match(low):
@@ -1640,7 +1833,7 @@ def _topic_action(text: _Text, now: datetime, fit: Fit) -> Command | None:
         topic = _strip_fillers(topic)
         if not topic.s or not action.s or _ADD_INTENT.match(topic.low) or fit(topic.s) <= 0:
             continue
-        cmd = _rules(action, action, now, lambda p: 2.0 if _IT.match(p.lower()) else fit(p))
+        cmd = _rules(action, action, now, _it_fits(fit))
         if cmd.intent not in ("none", "add_task", "list_tasks") and _IT.match(
             (cmd.target or "it").lower()
         ):
@@ -1807,7 +2000,9 @@ def _parse(message: str, now: datetime, fit: Fit) -> Command:
         return Command("none", reason="refuse")
     said = text  # before "can you", "for me", "so" and a trailing "ugh" go: see _not_a_task
     text = _strip_fillers(text)
-    text = _Text(correct_typos(text.s))
+    corrected = correct_typos(text.s)
+    if corrected != text.s:  # "plese remove X": a misspelt "please" is a filler once spelt right
+        text = _strip_fillers(_Text(corrected))
     bare = _Text(text.s.rstrip(_END_PUNCT))
     bare = bare.cut(0) if bare.s else text
     reason = _small_talk(bare.low)
@@ -1855,13 +2050,13 @@ def _parse(message: str, now: datetime, fit: Fit) -> Command:
 
 
 _CLAUSE_MAX_CHARS = 300  # a command with a remark is a short message; a pasted essay is not read
-_CLAUSE_HINT = re.compile(r"[,;.!?\u2026]|\s-|\s(?:because|since|cuz|coz|cos|'cause|bc|as)\s")
+_CLAUSE_HINT = re.compile(r"[,;.!?\u2026]|\s-|\s(?:because|since|cuz|coz|cos|'cause|bc|as|so)\s")
 # Where a statement about a task begins, after the task's words: "the roses | can wait til
 # spring", "the flat 3 rent | isn't done".
 _STATEMENT_START = re.compile(
     r"\s+(?:can|could|should|will|won'?t|is|isn'?t|isnt|are|aren'?t|arent|was|wasn'?t|has|have|"
     r"needs?|got|gets|'s|came|went|said|showed|turned|finally|just|already|never|didn'?t|didnt|"
-    r"hasn'?t|hasnt|haven'?t|havent|doesn'?t|doesnt|don'?t|dont|"
+    r"still|hasn'?t|hasnt|haven'?t|havent|doesn'?t|doesnt|don'?t|dont|"
     r"[a-z]{3,}ed(?=\s*$))\b"
 )
 # A clause with a subject and its verb says how things are: a remark, not a part of a task.
@@ -1940,9 +2135,7 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
     talk = [_small_talk(_strip_fillers(p).low.rstrip(_END_PUNCT)) for p in parts]
     if all(talk):  # "thanks, see you friday": small talk in every clause
         return Command("none", reason=next(r for r in talk if r))
-    def fit_it(phrase: str) -> float:  # "delete it" is a command even before "it" is known
-        return 2.0 if _IT.match(phrase.lower()) else fit(phrase)
-
+    fit_it = _it_fits(fit)  # "delete it" is a command even before "it" is known
     by_text = {p.s: p for p in parts}
 
     @cache  # a clause said twice is read once

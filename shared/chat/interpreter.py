@@ -235,9 +235,34 @@ class _Resolver:
         winners = [task_id for task_id, key in keys.items() if key == best]
         return winners[0] if len(winners) == 1 else None
 
-    def fit(self, phrase: str) -> float:
+    def fit(
+        self, phrase: str, *, done: bool | None = None, title_has: tuple[str, ...] = ()
+    ) -> float:
         """How well ``phrase`` names a task: 2 for an id or a usable pronoun, 1.5 for a title said
-        word for word, 1 for a title named loosely."""
+        word for word, 1 for a title named loosely.
+
+        With ``done`` only a task that is (True) or is not (False) completed counts, with
+        ``title_has`` only one whose title has one of those words (see :class:`.grammar.Fit`).
+        """
+        score = self._fit(phrase)
+        if score <= 0 or (done is None and not title_has):
+            return score
+        return score if self._names_one_that_is(phrase, done, title_has) else 0.0
+
+    def _names_one_that_is(
+        self, phrase: str, done: bool | None, title_has: tuple[str, ...]
+    ) -> bool:
+        resolved = self.resolve(phrase, prefer_pending=done is False, prefer_done=done is True)
+        named = resolved.candidates if resolved.kind == "ambiguous" else (resolved.task_id,)
+        wanted = {stem(word) for word in title_has}
+        return any(
+            task.id in named
+            and (done is None or task.completed == done)
+            and (not wanted or not wanted.isdisjoint(content_stems(task.title)))
+            for task in self.tasks
+        )
+
+    def _fit(self, phrase: str) -> float:
         reading = self._read(phrase)
         if reading.pronoun:
             return 2.0 if self.last_task_id is not None else 0.0

@@ -176,7 +176,9 @@ class _Scored:
 
 _MAX_QUERY_WORDS = 12
 _GENERIC = frozenset(
-    stem(w) for w in ("appointment", "meeting", "session", "errand", "job", "business", "plan")
+    stem(w) for w in ("appointment", "meeting", "session", "errand", "job", "business", "plan",
+                      # the people in a deal: "the sofa buyer" for "Sell the sofa"
+                      "buyer", "seller", "guy", "lady", "person", "people", "folks")
 )
 _NAMING = re.compile(
     r"\b(?:task|todo|to-do|item|one|thing|reminder|entry)s?\s+(?:called|named|titled|labell?ed)\b",

@@ -22,7 +22,7 @@ _COMMANDS = frozenset(
     """
     add create remind delete remove cancel complete finish mark show list display move push
     postpone reschedule rename change update reopen uncheck untick tick check scrap erase
-    schedule
+    schedule please
     """.split()
 )
 # A token shaped like a weekday ("wensday", "satday": its ending kept, the middle garbled) may
@@ -51,7 +51,7 @@ _REAL = frozenset(
     mover pushy lists marked shown finishes completes reminder reminds added adder check cheek
     chick tick tuck tack sundae rename renamed scrape scrap scraps erase erased tock mondays
     tuesdays wednesdays thursdays fridays saturdays sundays julie jules jolly julia juno jane
-    finished completed postponed rescheduled reopened unchecked scheduled schedules
+    finished completed postponed rescheduled reopened unchecked scheduled schedules pleased
     today midday someday workday holiday birthday payday mayday doomsday weekdays
     match marsh merch marc mach marcy
     """.split()
