@@ -325,11 +325,11 @@ def _period(name: str, today: date) -> date:
 
 
 # A message naming more date phrases than this names no one due date: it is read as having
-# none. Phrases are looked for only until a few times as many candidates are found (one
+# none. Phrases are looked for only until twice as many candidates are found (one
 # phrase can be read several ways, "at 5pm" as a time and as "at 5"), so that 2,000
 # characters of "monday monday ..." cost what a short message costs.
 _MOST_PHRASES = 16
-_MOST_CANDIDATES = 4 * _MOST_PHRASES
+_MOST_CANDIDATES = 2 * _MOST_PHRASES
 
 
 def _matches(
