@@ -3,10 +3,11 @@
 Usage: python tests/benchmarks/side_by_side.py [--delay] [--duration 8] [--rounds 3]
 
 Starts each system with one uvicorn worker on the same scratch PostgreSQL database and the same
-data (one user, a Better Auth session, 200 tasks), drives the same load at each with `wrk`
-(interleaved rounds; medians reported), and prints requests/s, p50, p99 and the server's CPU
-time per request, with the ratios to the peer. Then it counts the statements and round trips
-each request sends, through tests/wire_counter.py's proxy, which reads the PostgreSQL protocol.
+data (one user, a Better Auth session, 200 tasks; the rows a create run adds are removed after
+it), drives the same load at each with `wrk` (interleaved rounds; medians reported), and
+prints requests/s, p50, p99 and the server's CPU time per request, with the ratios to the peer.
+Then it counts the statements and round trips each request sends, through
+tests/wire_counter.py's proxy, which reads the PostgreSQL protocol.
 `--delay` puts `anchors/delay_proxy.py` (2 ms per round trip) between every system and
 the database and uses 8 connections, as a managed database in the same region would cost.
 
@@ -300,6 +301,22 @@ def _seed_service_tasks(base: str, token: str) -> list[int]:
     return [task["id"] for task in listed]
 
 
+async def restore_seeded_data(database_url: str) -> None:
+    """Remove what a create run added (every system's "bench task" rows) and refresh the
+    planner's statistics, so that every run reads the same 200 tasks.
+
+    Otherwise each list and stats run after a create reads the rows its system created before:
+    the faster a system creates, the longer its lists get.
+    """
+    connection = await asyncpg.connect(database_url)
+    try:
+        for table in ("task", "peer_task"):
+            await connection.execute(f"DELETE FROM {table} WHERE title = 'bench task'")
+            await connection.execute(f"VACUUM ANALYZE {table}")
+    finally:
+        await connection.close()
+
+
 def seed(url: str, peer_python: str) -> tuple[str, list[int]]:
     """The same data for every system: one user, a session, 200 tasks in each system's table.
 
@@ -399,6 +416,7 @@ def main() -> None:
             load_url = direct_url
 
         token, task_ids = seed(direct_url, args.peer_python)
+        asyncio.run(restore_seeded_data(direct_url))
 
         # Every system runs at once (idle while another is measured), and each round measures
         # each endpoint on each system in turn, so that a burst of other work on the machine
@@ -421,6 +439,8 @@ def main() -> None:
                             warmup=2.0 if round_number == 0 else 1.0,
                         )
                         runs[system].setdefault(endpoint, []).append(result)
+                        if load.method == "POST":
+                            asyncio.run(restore_seeded_data(direct_url))
         finally:
             for server in servers.values():
                 server.stop()
