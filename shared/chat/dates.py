@@ -18,7 +18,11 @@ Conventions (specs/chat.md, plus the choices it leaves open):
   "tonight" and "at night" give the date only but make a bare "at 8" mean 20:00;
 - a time without a date is today if it is still ahead, otherwise tomorrow;
 - a bare hour ("at 5") without am/pm: 1-6 mean the afternoon, 7-11 the morning, unless an evening
-  word ("tonight", "in the evening") says otherwise.
+  word ("tonight", "in the evening") says otherwise;
+- a holiday on a fixed date ("christmas day", "new year's eve", "halloween") is its next such
+  date, today included, like a month and day; it is the due date only where a date may stand
+  (after "on", "by", "for", ..., or at the end) and only when no other day is said: "buy a
+  christmas tree", "book dinner for valentines on feb 14" keep it in the title.
 """
 
 from __future__ import annotations
@@ -35,7 +39,10 @@ from shared.tasks.recurrence import add_months
 from .patterns import DIGIT, Guarded
 from .text import DisjointSpans
 
-__all__ = ["Repeat", "Shift", "When", "find_repeat", "find_shift", "find_when", "shift_due"]
+__all__ = [
+    "HOLIDAY_NAMES", "Repeat", "Shift", "When", "find_repeat", "find_shift", "find_when",
+    "shift_due",
+]
 
 _WEEKDAYS = {
     "monday": 0, "mon": 0,
@@ -46,7 +53,9 @@ _WEEKDAYS = {
     "saturday": 5, "sat": 5,
     "sunday": 6, "sun": 6,
 }  # fmt: skip
-_FULL_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# Short weekday names that are words or names too ("the cat sat", "sun", "get wed", "c'mon"):
+# they are a day only after "on", "by", ...; "fri", "tues", "thu" are read like full names.
+_WORDLIKE_WEEKDAYS = {"mon", "wed", "sat", "sun"}
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -180,6 +189,54 @@ _P_QUARTER = Guarded(
     needles=("half", "quarter"),
 )
 
+# Holidays on a fixed date, by the names people give them. The plain names that are words or
+# names too ("valentines" are cards, "new year" a season, Bill Nye) count only after "on",
+# "by", "for", ... (``needs_connector``).
+_HOLIDAYS: tuple[tuple[str, int, int, bool], ...] = (
+    (r"(?:christmas|xmas|x-mas)\s+eve", 12, 24, False),
+    (r"(?:christmas|xmas|x-mas)(?:\s+day)?", 12, 25, False),
+    (r"boxing\s+day", 12, 26, False),
+    (r"new\s+year'?s?\s+eve|hogmanay", 12, 31, False),
+    (r"nye", 12, 31, True),
+    (r"new\s+year'?s?\s+day", 1, 1, False),
+    (r"new\s+year'?s?", 1, 1, True),
+    (r"hall?owe'?en", 10, 31, False),
+    (r"valentine'?s\s+day|valentine's", 2, 14, False),
+    (r"valentines", 2, 14, True),
+    (r"(?:st\.?\s+|saint\s+)?(?:patrick|paddy)'?s\s+day", 3, 17, False),
+    (r"april\s+fool'?s'?\s+day", 4, 1, False),
+    (r"(?:guy\s+fawkes|bonfire)\s+night", 11, 5, False),
+    (r"(?:armistice|remembrance|veterans'?)\s+day", 11, 11, False),
+    (r"all\s+saints'?\s+day", 11, 1, False),
+    (r"canada\s+day", 7, 1, False),
+    (r"australia\s+day", 1, 26, False),
+    (r"anzac\s+day", 4, 25, False),
+    (r"waitangi\s+day", 2, 6, False),
+    (r"bastille\s+day", 7, 14, False),
+    (r"juneteenth", 6, 19, False),
+    (r"cinco\s+de\s+mayo", 5, 5, False),
+    (r"burns\s+night", 1, 25, False),
+)
+# Every holiday name, for the grammar's lists and goodbyes ("anything on christmas eve", "see
+# you on boxing day").
+HOLIDAY_NAMES = "|".join(name for name, *_ in _HOLIDAYS)
+_P_HOLIDAY = Guarded(
+    # (the first letters checked first: most places in a text start no name at all)
+    r"\b(?=[abcghjnprstvwx])(?:"
+    + "|".join(f"(?P<h{i}>{name})" for i, (name, *_) in enumerate(_HOLIDAYS))
+    + r")(?![\w'])",
+    needles=("christmas", "xmas", "x-mas", "boxing", "year", "hogmanay", "nye", "owe", "valentine",
+             "patrick", "paddy", "fool", "fawkes", "bonfire", "armistice", "remembrance",
+             "veteran", "saints", "canada", "australia", "anzac", "waitangi", "bastille",
+             "juneteenth", "mayo", "burns"),
+)
+# Words before a holiday that make it no due date: a wish ("merry christmas"), a stretch of
+# time around it ("over christmas", "after new year"), or a noun it belongs to ("the").
+_NOT_BEFORE_A_HOLIDAY = frozenset(
+    {"happy", "merry", "over", "after", "during", "since", "from", "of", "in", "past", "the",
+     "through", "throughout", "post", "pre", "last", "every", "each"}
+)  # fmt: skip
+
 _PREV_WORD = re.compile(r"([a-z]+|,)[\s]*$")
 _CONNECTORS = frozenset(
     {"on", "by", "due", "for", "before", "until", "till", "til", "from", "to", "starting", "after",
@@ -215,6 +272,7 @@ class _Cand:
     part: bool = False  # a part of the day ("morning"), weaker than a said clock time
     needs_connector: bool = False  # abbreviations like "sat" only count after "on", "by", ...
     today_part: bool = False  # "this morning": the part belongs to today whatever the hour
+    holiday: bool = False  # "christmas day": a date only when no other day is said
 
 
 @dataclass(frozen=True)
@@ -397,8 +455,15 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
         cand = _Cand(m.start(), m.end(), day=day)
         if not mod and not nw:
             cand.strong = False
-            cand.needs_connector = m.group("wd") not in _FULL_WEEKDAYS
+            cand.needs_connector = m.group("wd") in _WORDLIKE_WEEKDAYS
         found.append(cand)
+    for m in _matches(_P_HOLIDAY, low, found):
+        name = next(key for key, value in m.groupdict().items() if value is not None)
+        _, month, day_of_month, needs_connector = _HOLIDAYS[int(name[1:])]
+        got = _month_day(today, month, day_of_month, None)
+        if got is not None and _previous_word(low, m.start()) not in _NOT_BEFORE_A_HOLIDAY:
+            found.append(_Cand(m.start(), m.end(), day=got, strong=False,
+                               needs_connector=needs_connector, holiday=True))  # fmt: skip
     for m in _matches(_P_PERIOD, low, found):
         name = m.group("per")
         found.append(_Cand(m.start(), m.end(), day=_period(name, today), strong=name != "weekend"))
@@ -538,13 +603,17 @@ _NEXT_WORD = re.compile(r"\s([a-z']+)")
 def _qualifies_a_noun(low: str, cand: _Cand) -> bool:
     """Whether a date after "the" runs straight into the noun it qualifies: "check the forecast
     for the weekend weddings", "prep for the friday meeting", "fix the light on the 15th floor"
-    name a thing, not a day."""
-    if not (low.startswith("the ", cand.start) or _previous_word(low, cand.start) == "the"):
-        return False
+    name a thing, not a day; so does a holiday before a noun ("buy christmas cards", "book the
+    new year's eve dinner")."""
+    if not (cand.holiday or low.startswith("the ", cand.start)
+            or _previous_word(low, cand.start) == "the"):  # fmt: skip
+        return False  # (a holiday qualifies a noun without "the": "christmas cards")
     after = _NEXT_WORD.match(low, cand.end)
     if after is None:
         return False
     word = after.group(1)
+    if cand.holiday and word == "lunch":
+        return True  # "christmas lunch" is a meal, as "christmas dinner" is
     return len(word) >= 3 and word not in _AFTER_A_DATE and word not in _WEEKDAYS and (
         word not in _MONTHS
     )
@@ -572,6 +641,10 @@ def _accept(low: str, cands: list[_Cand]) -> list[_Cand]:
                          for o in accepted)
         if ok:
             accepted.append(cand)
+    if any(c.day is not None and not c.holiday for c in accepted):
+        # "book dinner for valentines on feb 14": the holiday names the occasion, the date is
+        # the day said
+        accepted = [c for c in accepted if not c.holiday]
     return sorted(accepted, key=lambda c: c.start)
 
 

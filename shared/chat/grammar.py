@@ -23,7 +23,7 @@ from functools import cache
 from typing import Literal, Protocol
 
 from . import clauses
-from .dates import Shift, find_repeat, find_shift, find_when
+from .dates import HOLIDAY_NAMES, Shift, find_repeat, find_shift, find_when
 from .matching import content_stems
 from .patterns import AnyPattern, Guarded
 from .priorities import find_priority
@@ -108,6 +108,8 @@ _VOCATIVES = rf"(?:\s+(?:{_VOCATIVE_WORDS}))*"
 
 _FILLER = re.compile(
     r"^(?:please|pls|plz|kindly|ok(?:ay)?|alright|all\s+right|right|so|um+|uh+|er+|hmm+|"
+    # "righto", "okie dokie", "k so ...": the same assent, in the forms people type
+    r"righto|right-o|alrighty|okie(?:[\s-]+dokie)?|okey(?:[\s-]+dokey)?|k|kk|yes|"
     r"ugh+|argh+|ah+|welp|yeah|yep|btw|by\s+the\s+way|quick\s+one|one\s+more\s+thing|"
     rf"(?:(?:hey|hi|hiya|heya|hello|hullo|howdy)|good\s+(?:morning|afternoon|evening)){_VOCATIVES}|"
     # "morning mate, ...", "evening all!": a bare part of the day greets only with its vocative
@@ -150,14 +152,30 @@ _FILLER = re.compile(
     r"push|make|change|add|set|put|cancel|show|list|complete|finish|rename|bring)\b))"
     r"(?![\w'])[\s,!.:;-]*"
 )
+# Thanks and its kinder forms at the end of a request: "... ta", "... thank you dear", "... thx a
+# lot", "... cheers love", "..., mate". "ta" (also a teaching assistant) is thanks only when no
+# determiner or preposition comes before it ("email my TA" keeps it); who it is said to, only
+# after thanks or a comma ("call my mate", "meet my study buddy" keep it).
+_NOT_AFTER_A_DETERMINER = (
+    r"(?<!\bmy\s)(?<!\bthe\s)(?<!\bour\s)(?<!\byour\s)(?<!\bhis\s)(?<!\bher\s)"
+    r"(?<!\btheir\s)(?<!\ba\s)(?<!\bto\s)(?<!\bwith\s)(?<!\bfor\s)(?<!\bof\s)"
+)
+_THANKS_VOCATIVES = r"dear|love|luv|hun|hon|honey|sweetie|darling|mate|buddy|pal|friend|babe|x{1,3}"
 _FILLER_ENDINGS = ("please", "pls", "plz", "thanks", "you", "thx", "ty", "cheers", "me", "can",
-                   "possible", "ok", "okay", "mate", "buddy", "much")  # fmt: skip
+                   "possible", "ok", "okay", "mate", "buddy", "much", "ta", "u", "ya", "tysm",
+                   "lot", "million", "heaps", "loads", "dear", "love", "luv", "hun", "hon",
+                   "honey", "sweetie", "darling", "pal", "friend", "babe", "x")  # fmt: skip
 _TRAILING_FILLER = Guarded(
-    r"(?:[\s,;]{1,3}(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers|for\s+me|if\s+you\s+can|"
-    r"if\s+possible|would\s+you|could\s+you|ok(?:ay)?|mate|buddy|thank\s+you\s+so\s+much))+"
+    r"(?:[\s,;]{1,3}(?:for\s+me|if\s+you\s+can|if\s+possible|would\s+you|could\s+you|ok(?:ay)?|"
+    rf"(?:please|pls|plz|thanks|thank\s+(?:you|u|ya)|thx|ty|tysm|cheers|{_NOT_AFTER_A_DETERMINER}ta)"
+    r"(?:\s+(?:a\s+lot|so\s+much|very\s+much|a\s+million|heaps|loads))?"
+    rf"(?:\s+(?:{_THANKS_VOCATIVES}))?|"
+    # who it is said to, alone after a comma: "..., mate" ("meet my study buddy" keeps it)
+    rf"(?:(?<=[,;])|(?<=[,;]\s))(?:{_THANKS_VOCATIVES})))+"
     r"[\s.!?]*$",
     endings=_FILLER_ENDINGS, tail=".!?",
 )
+_TRAILING_FILLER_REACH = 80
 # An interjection after the command ("the aircon isn't fixed after all ugh"): one short word,
 # looked for in the last few characters only.
 _TRAILING_INTERJECTION = re.compile(
@@ -208,7 +226,8 @@ _SIGN_OFF = (
     r"(?:i'?m\s+|im\s+|all\s+)?done\s+for\s+(?:now|today|tonight|the\s+day|the\s+night)"
 )
 _THANKS = re.compile(
-    r"(?:thanks?|thank\s+you|thx|ty|tysm|cheers|much\s+appreciated|appreciate\s+it|ta|"
+    r"(?:thanks?|thank\s+you|thankyou|thanku|thx|thnx|thanx|thnks|tnx|ty|tysm|cheers|"
+    r"much\s+appreciated|appreciate\s+it|ta|"
     # the same in the other languages people mix in: "danke thats all for today"
     r"danke(?:\s+sch(?:ö|oe|o)n)?|merci(?:\s+beaucoup)?|gracias|grazie(?:\s+mille)?|obrigad[oa]|"
     r"arigato|dank\s+je(?:\s+wel)?|bedankt|tack|takk|kiitos|asante(?:\s+sana)?|mahalo|"
@@ -219,7 +238,8 @@ _THANKS = re.compile(
     # "you" or "thank you", "thats all for now" one piece or two, and a long run of them that
     # fails at its end would otherwise be re-read every way (2^n). The first reading is never
     # the wrong one here: the other readings end where the first one and the next word end.
-    r"(?>[\s,!.]+(?:you|a\s+lot|so\s+much|very\s+much|again|mate|buddy|thanks?|thank\s+you|"
+    r"(?>[\s,!.]+(?:you|u|ya|a\s+lot|so\s+much|very\s+much|again|thanks?|thank\s+you|"
+    rf"{_THANKS_VOCATIVES}|"
     rf"{_SIGN_OFF}|bye|for\s+now))*"
 )
 _ACK = re.compile(
@@ -235,7 +255,8 @@ _BYE = re.compile(
     r"(?:talk|speak|chat)\s+(?:soon|later|tomorrow|tmrw|tmr|then)|"
     r"(?:see|talk\s+to|catch)\s+(?:you|ya|u)(?:\s+(?:later|soon|then|tomorrow|tmrw|tmr|"
     r"tonight|(?:on\s+|next\s+|this\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-    r"next\s+(?:week|time|month)|in\s+a\s+(?:bit|while)))?|"
+    r"next\s+(?:week|time|month)|in\s+a\s+(?:bit|while)|"
+    rf"(?:on\s+|at\s+|over\s+|after\s+)?(?:{HOLIDAY_NAMES})))?|"
     r"good\s*night|(?:nighty?\s+)?night|nite|gn|ttyl|take\s+care|"
     r"ciao|adi[oó]s|tsch[uü]ss?|tsch[aü]u|au\s+revoir|[aà]\s+(?:plus|demain|bient[oô]t)|"
     r"hasta\s+(?:luego|ma[nñ]ana|pronto|la\s+vista)|auf\s+wiedersehen|"
@@ -296,7 +317,8 @@ _BULK = re.compile(
 _DAY_WORDS = (
     r"today|tonight|tomorrow|tmrw|tmr|tmw|tomoz|(?:this|next)\s+(?:week|weekend|month|morning|"
     r"afternoon|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"(?:the\s+)?weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"(?:the\s+)?weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    rf"{HOLIDAY_NAMES}"
 )
 # What one does to a task, in the past as list questions ask about it ("what did I knock out",
 # "what haven't I touched", "what have I got through"): one class for every list rule below.
@@ -394,6 +416,20 @@ _INCLUDING_AFTER = re.compile(
     r"\b(?:done|finished|completed|ticked|checked|crossed)(?:\s+off)?(?:\s+(?:ones?|tasks?|"
     r"items?|stuff|things|todos?))?\s+(?:too|as\s+well|also|included|incl)\b"
 )
+# "done + not done", "finished and unfinished", "pending or completed", "done or not": both, so
+# all of them.
+_DONE_STATE = r"(?:done|finished|completed?|ticked(?:\s+off)?|checked(?:\s+off)?|crossed\s+off)"
+_NOT_DONE_STATE = (
+    r"(?:not\s+(?:yet\s+)?(?:done|finished|completed?)|undone|unfinished|incomplete|uncompleted|"
+    r"pending|open|outstanding|remaining|to\s*do|todo|"
+    # "done or not", "what's done and what's not": the state left out after "not"
+    r"(?:(?:what'?s|whats|what\s+is)\s+)?not(?=[\s?.!]*$)|what\s+isn'?t(?=[\s?.!]*$))"
+)
+_EITHER = r"\s*(?:and|or|&|\+|/|plus|as\s+well\s+as|n)\s*"
+_DONE_AND_NOT = re.compile(
+    rf"(?<![\w'])(?:{_DONE_STATE}{_EITHER}{_NOT_DONE_STATE}|{_NOT_DONE_STATE}{_EITHER}{_DONE_STATE})"
+    r"(?![\w'])"
+)
 # "everything except the done ones", "all but the finished", "without completed": the rest.
 _EXCLUDING = re.compile(
     r"\b(?:except(?:\s+for)?|excluding|excl|but\s+not|but|minus|without|other\s+than|"
@@ -414,6 +450,20 @@ _DESC_ADD = re.compile(
     r"desc|notes?|details|comment)\s+(?:to|on|for)\s+(?P<rest>.+)$"
 )
 _DESCRIBE = re.compile(r"^describe\s+(?P<rest>.+)$")
+# A note for a task said first, the note after a colon or a dash: "for the neis grades task,
+# note: double check the scores", "the boiler one - add a note: ask for the receipt", "note for
+# the vet visit: bring the card". The words before name a task (else it is a new one).
+_NOTE_WORD = r"(?:note|notes|description|desc|details|comment)"
+_DESC_FOR = Guarded(
+    r"^(?:(?P<pre>for|on|re|about|regarding)\s+)?(?P<t>[^:]{1,160}?)"
+    # (after "for X" or "the X task" no comma is needed: "for the gym task note: ...")
+    r"(?:\s*(?:[,;:]|\s-+)|(?<=\btask)|(?<=\bone)|(?<=\bthing)|(?<=\bitem)|(?(pre)(?=\s)|(?!)))\s*"
+    r"(?:(?:pls|please)\s+)?(?:(?:add|put|leave|attach|write|make)\s+(?:a\s+|this\s+|the\s+)?)?"
+    rf"{_NOTE_WORD}\s*(?::|-+|=)\s*(?P<v>\S.*)$"
+    rf"|^(?:(?:add|put|leave|attach|write|make)\s+)?(?:a\s+|this\s+)?{_NOTE_WORD}\s+"
+    r"(?:for|on|to|re|about)\s+(?P<t2>[^:]+?)\s*(?::|\s-+)\s*(?P<v2>\S.*)$",
+    needles=("note", "desc", "detail", "comment"),
+)
 _DESC_POSSESSIVE = re.compile(
     r"^(?:set|change|update|edit)\s+(?P<t>.+?)(?:'s|s')?\s+(?:description|desc|notes?|details)"
     r"\s*(?:to|as|:)\s*:?\s*(?P<v>.+)$"
@@ -733,7 +783,9 @@ _NEGATION = re.compile(
 )
 _NOT_A_STATE = re.compile(r"^(?:i|we|you|they|he|she|it|that|this|there)\b")
 _FOR_SOMEONE = Guarded(
-    r"\bfor\s+me(?:\W*$|\s*(?:,|&|and\b|then\b|now\b|right\s+now\b|asap\b))|^(?:book|buy|get|find|order|call|email|text|send|write|fetch|bring|pay|"
+    # "email my client for me that im late": what to say follows "for me"
+    r"\bfor\s+me(?:\W*$|\s*(?:,|&|and\b|then\b|now\b|right\s+now\b|asap\b|that\b|saying\b|"
+    r"to\s+say\b|telling\b))|^(?:book|buy|get|find|order|call|email|text|send|write|fetch|bring|pay|"
     r"make)\s+me\s+(?:a|an|some|the|my)\b|^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?"
     r"(?!add|remind|create|put|note|set|make|mark|delete|remove|list|show|tell\s+me\s+what|"
     r"move|change|update|rename|complete|finish|cancel|reopen|check|tick|jot|schedule|push)",
@@ -811,7 +863,8 @@ _CHATTER = re.compile(
     r"^(?:(?:what|such)\s+a\s+|so\s+|really\s+|very\s+|pretty\s+|another\s+)?(?:long|busy|tough|"
     r"rough|hard|crazy|great|good|bad|nice|lovely|awful|terrible|boring|quiet|slow|hectic|"
     r"stressful|exhausting|tiring|fun|productive|lazy|weird|strange|big|huge|early|late|full|"
-    r"packed|massive|manic|mad|intense|chill)\s+(?:day|week|morning|night|evening|"
+    r"packed|massive|manic|mad|intense|chill|lonely|sad)\s+"
+    rf"(?:{HOLIDAY_NAMES}|day|week|morning|night|evening|"
     r"weekend|month|year|one|time|shift|drive|commute|flight|meeting|session|class|lecture|"
     r"run|workout|nights?|days|weeks)\b|^(?:i'?m|im|i\s+am|i\s+feel|feeling|ugh|omg|lol|haha|wow|"
     r"sigh|meh|yay|oops|phew|blah|argh|ouch|yikes|"
@@ -1044,6 +1097,51 @@ _VERB_LEXICON = frozenset(
     greet hire interview train teach pray grocery groceries laundry dishes homework shred
     """.split()
 )
+# Verbs of the lexicon that are nouns or adjectives too, and so may be counted: "i need 2 water
+# bottles", "we have 2 clean towels".
+_NOUNS_TOO = frozenset(
+    """
+    water clean empty back top test order book ring text email e-mail call walk plan watch paint
+    study shop sort file print mail post ship iron run jog stretch ping dm drink exercise return
+    deposit transfer update check draft message phone practice practise wish train interview
+    grocery groceries laundry dishes homework backup download upload merge count polish dust mop
+    fill wrap charge repair research review visit cook wash feed meet pack sign start hang
+    """.split()
+)
+# "2" said for "to" between a word that takes "to" and a verb: "remind me 2 buy saffron", "i
+# need 2 call the bank". After "need", "have", ... a count is likely too ("i need 2 water
+# bottles"): a verb that is a noun too is read so there only before its object's determiner
+# ("i need 2 water the plants").
+_TWO_AS_TO = Guarded(
+    r"\b(?P<w>remind\s+me|forget|remember|need|needs|have|has|want|wants|going|supposed|ought|"
+    r"meaning)\s+(?P<two>2)\s+(?P<v>[a-z][a-z-]*)(?P<next>\s+[a-z']+)?",
+    needles=("2",),
+)
+_TAKES_A_VERB_ONLY = ("remind", "forget", "remember")
+_OBJECT_STARTS = frozenset(
+    """
+    the a an my your his her our their its it them him me us this that these those some up out
+    off back down in
+    """.split()
+)
+
+
+def _two_as_to(text: str) -> str:
+    """``text`` with "2" read as "to" where it stands for it (see ``_TWO_AS_TO``)."""
+    low = lower_aligned(text)
+    if not _TWO_AS_TO.could_match(low):
+        return text
+    for m in reversed(list(_TWO_AS_TO.pattern.finditer(low))):
+        verb, after = m.group("v"), (m.group("next") or "").strip()
+        if verb not in _VERB_LEXICON:
+            continue
+        if m.group("w").startswith(_TAKES_A_VERB_ONLY) or verb not in _NOUNS_TOO or (
+            not after or after in _OBJECT_STARTS
+        ):
+            text = text[: m.start("two")] + "to" + text[m.end("two") :]
+    return text
+
+
 _NOT_A_TASK = re.compile(
     r"^(?:tell|show|give|teach|help)\s+(?:me|us)\b|^(?:say|sing)\b|"
     r"^(?:is|are|was|were|it|it's|its|this|that|there|i|i'm|we|you|they|he|she)\b"
@@ -1072,7 +1170,7 @@ def _status(low: str) -> str:
         without_done = excluded.group("w") in ("done", "finished", "completed", "ticked",
                                                "checked", "crossed")  # fmt: skip
         return "pending" if without_done else "completed"
-    if _INCLUDING.search(low) or _INCLUDING_AFTER.search(low):
+    if _INCLUDING.search(low) or _INCLUDING_AFTER.search(low) or _DONE_AND_NOT.search(low):
         return "all"
     if _NOT_DONE.search(low):
         return "pending"
@@ -1112,7 +1210,8 @@ def _strip_fillers(text: _Text) -> _Text:
     m = _TRAILING_INTERJECTION.search(text.low, max(0, len(text.low) - 16))
     if m and m.start() > 0:
         text = text.cut(0, m.start())
-    m = _TRAILING_FILLER.search(text.low)
+    # (thanks and politeness are a few words at the end: only the end of a long message is read)
+    m = _TRAILING_FILLER.search(text.low, max(0, len(text.low) - _TRAILING_FILLER_REACH))
     if m and m.start() > 0:
         text = text.cut(0, m.start())
     return text
@@ -1246,6 +1345,15 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
             parts = _split(text.cut(m.start("rest")), delims, fit)
             if parts:
                 return Command("update_task", target=parts[0].s, description=_value_text(parts[1]))
+    m = _DESC_FOR.match(low)
+    if m:
+        t, v = ("t", "v") if m.group("t") is not None else ("t2", "v2")
+        target = text.s[m.start(t) : m.end(t)]
+        said = target.lower()
+        # ("mark X done, note: Y" and "add X, note: Y" are other commands, with a note)
+        if not (_explicit_add(said) or _IMPERATIVE.match(said)) and fit(target) > 0:
+            note = _value_text(text.cut(m.start(v)))
+            return Command("update_task", target=target, description=note)
     m = _DESC_POSSESSIVE.match(low)
     if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
         value = text.cut(m.start("v"))
@@ -2000,7 +2108,7 @@ def _parse(message: str, now: datetime, fit: Fit) -> Command:
         return Command("none", reason="refuse")
     said = text  # before "can you", "for me", "so" and a trailing "ugh" go: see _not_a_task
     text = _strip_fillers(text)
-    corrected = correct_typos(text.s)
+    corrected = _two_as_to(correct_typos(text.s))
     if corrected != text.s:  # "plese remove X": a misspelt "please" is a filler once spelt right
         text = _strip_fillers(_Text(corrected))
     bare = _Text(text.s.rstrip(_END_PUNCT))
@@ -2070,12 +2178,13 @@ _REMARK_CLAUSE = re.compile(
 # it pls", "..., put that on my list": the new task is the rest.
 _BARE_REQUEST = re.compile(
     r"(?:(?:pls|please|can\s+you|could\s+you|can\s+u)\s+)*(?:remind\s+me(?:\s+(?:of|abt|about)\s+"
-    r"(?:it|that|this))?|add\s+(?:it|that|this)|note\s+(?:it|that|this)(?:\s+down)?|"
-    r"(?:put|stick)\s+(?:it|that|this)\s+(?:on|in)\s+(?:my|the)\s+(?:to-?do\s+)?list|"
-    r"don'?t\s+let\s+me\s+forget|make\s+a\s+note(?:\s+of\s+(?:it|that))?)"
+    r"(?:it|that|this))?|(?:(?:add|put|stick|pop|throw|get)\s+(?:it|that|this)|note\s+(?:it|that|this)"
+    r"(?:\s+down)?)(?:\s+(?:on|onto|in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?"
+    r"list)?|don'?t\s+let\s+me\s+forget|make\s+a\s+note(?:\s+of\s+(?:it|that))?)"
     r"(?:\s+(?:pls|please|plz|thanks|thx))*"
-    # the request may carry the time: "..., remind me at 6pm" (the time stays)
-    r"(?=[\s.!?]*$|\s+(?:at|on|in|by|around|tomorrow|tmrw|tonight|today|next|this|every)\b)"
+    # the request may carry the time: "..., remind me at 6pm", "- put that on my list for
+    # tuesday" (the time stays)
+    r"(?=[\s.!?]*$|\s+(?:at|on|in|by|for|around|tomorrow|tmrw|tonight|today|next|this|every)\b)"
 )
 # A clause that gives an order, which outranks a statement in another clause ("priya texted me,
 # delete the reminder about the party").

@@ -9,6 +9,11 @@ message or of a clause, or the verb before "it" at the end of either); weekday a
 whose misspellings are not words, anywhere; "march" and "may", whose near misses are words or
 names ("match", "marsh", "marc"), only where a month stands: next to a day's number ("by marhc
 10", "the 3rd of mya").
+
+Two kinds of short form are no slips at all, and no edit distance finds them: texting and
+slang spellings of date words ("tomoz", "2moz", "2nite", "wknd"), read from a list, and words
+stretched for feeling ("okk", "thank uuu", "pleasee"), whose repeated last letter is dropped
+when what is left is one of a few words of politeness and small talk.
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["correct_typos"]
+from .patterns import Guarded
+from .text import lower_aligned
+
+__all__ = ["correct_typos", "expand_short_forms"]
 
 _COMMANDS = frozenset(
     """
@@ -34,7 +42,7 @@ _ANYWHERE = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday january february april june july
     august september october november december tomorrow tonight everything priority completed
-    pending finished yesterday weekday
+    pending finished yesterday weekday every
     """.split()
 )
 # Month names that are words too ("march", "may"): their slips are corrected only beside a day's
@@ -53,7 +61,7 @@ _REAL = frozenset(
     tuesdays wednesdays thursdays fridays saturdays sundays julie jules jolly julia juno jane
     finished completed postponed rescheduled reopened unchecked scheduled schedules pleased
     today midday someday workday holiday birthday payday mayday doomsday weekdays
-    match marsh merch marc mach marcy
+    match marsh merch marc mach marcy eery emery evert
     """.split()
 )
 # Slips of the keyboard in the small words around a command, which no edit distance may guess.
@@ -65,6 +73,32 @@ _QUESTION_SLIPS = {"wat": "what", "wut": "what", "wot": "what", "wht": "what", "
                    "whta": "what",
                    "wats": "whats", "wuts": "whats", "wich": "which", "whihc": "which",
                    "whcih": "which"}  # fmt: skip
+# Texting and slang spellings of date words, which no edit distance reaches ("tomoz" is three
+# edits from "tomorrow"). Digits stand for sounds ("2" for "to", "nite" for "night").
+_SHORT_FORMS = {
+    "tomoz": "tomorrow", "tmoz": "tomorrow", "2moz": "tomorrow", "tomoro": "tomorrow",
+    "tmoro": "tomorrow", "2mora": "tomorrow", "2morro": "tomorrow", "2morow": "tomorrow",
+    "2mrw": "tomorrow", "2mro": "tomorrow", "tmrrw": "tomorrow", "tmorrow": "tomorrow",
+    "2nite": "tonight", "2night": "tonight", "2nyt": "tonight", "tonyt": "tonight",
+    "wknd": "weekend", "wkend": "weekend", "nxt": "next", "arvo": "afternoon",
+}  # fmt: skip
+_SHORT_FORM = Guarded(
+    r"(?<![\w'-])(?:" + "|".join(sorted(_SHORT_FORMS, key=len, reverse=True)) + r")(?![\w'-])",
+    needles=("tom", "tmo", "tmr", "2m", "2n", "ton", "wk", "nxt", "arvo"),
+)
+# Words people stretch for feeling ("okk", "thank uuu", "pleasee", "heyyy"): the repeated last
+# letter is dropped when what is left is one of these. Only these: "soo", "too", "good" stay.
+_STRETCHABLE = frozenset(
+    """
+    ok okay u you ya thanks thx ty please pls plz yes yeah yep yup hi hey hiya bye cheers
+    """.split()
+)
+# (one alternative per word, its last letter two or more times: a scan costs what a word costs)
+_STRETCHED = re.compile(
+    r"(?<![\w'])(?:"
+    + "|".join(re.escape(w[:-1]) + re.escape(w[-1]) + "{2,}" for w in sorted(_STRETCHABLE))
+    + r")(?![\w'])"
+)
 _WORD = re.compile(r"[a-z]+")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CLAUSE_GAP = re.compile(r"[,;!?]|\.\s|\s-+\s")
@@ -126,8 +160,31 @@ def _beside_a_day(low: str) -> set[int]:
     return slots
 
 
+def _unstretched(m: re.Match[str]) -> str:
+    """ "okk" -> "ok", "uuu" -> "u": a stretched word of small talk, said plainly."""
+    word = m.group()
+    return word.rstrip(word[-1]) + word[-1]
+
+
+def expand_short_forms(text: str) -> str:
+    """``text`` with slang spellings of date words and stretched words of small talk said
+    plainly ("tomoz" -> "tomorrow", "okk" -> "ok"); every other word is left as it was."""
+    low = lower_aligned(text)
+    found = [(m.span(), _SHORT_FORMS[m.group()]) for m in _SHORT_FORM.finditer(low)]
+    found += [(m.span(), _unstretched(m)) for m in _STRETCHED.finditer(low)]
+    if not found:
+        return text
+    pieces, last = [], 0
+    for (start, end), plain in sorted(found):
+        pieces += [text[last:start], plain]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
 def correct_typos(text: str) -> str:
-    """``text`` with misspelt command words, weekdays and months corrected (case kept elsewhere)."""
+    """``text`` with misspelt command words, weekdays and months corrected (case kept elsewhere),
+    and short forms said plainly (:func:`expand_short_forms`)."""
+    text = expand_short_forms(text)
     low = text.lower()
     words = list(_WORD.finditer(low))
     if not words:

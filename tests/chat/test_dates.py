@@ -7,6 +7,8 @@ import random
 import re
 from datetime import datetime
 
+import pytest
+
 from shared.chat.dates import _in_end_zone, find_when
 from shared.chat.priorities import find_priority
 
@@ -48,3 +50,61 @@ def test_dozens_of_priority_phrases_give_none() -> None:
     assert find_priority("high priority " * 17) is None
     hit = find_priority("high priority " * 16)
     assert hit is not None and hit.value == "high" and len(hit.spans) == 16
+
+
+CHRISTMAS_EVE = datetime(2026, 12, 24, 8, 15)
+
+
+@pytest.mark.parametrize(
+    ("said", "due"),
+    [
+        ("ring the grandkids christmas day 7pm", "2026-12-25T19:00"),
+        ("call nan on christmas eve", "2026-12-24"),  # today is christmas eve: today
+        ("pay the sitter by new year's eve", "2026-12-31"),
+        ("renew the lease new years day", "2027-01-01"),
+        ("carve pumpkins for halloween", "2027-10-31"),  # passed this year: next year's
+        ("send roses by valentine's", "2027-02-14"),
+        ("drop the cat at the cattery on boxing day at 9", "2026-12-26T09:00"),
+    ],
+)
+def test_a_fixed_holiday_is_its_next_date(said: str, due: str) -> None:
+    assert find_when(said, CHRISTMAS_EVE).due == due
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "buy a christmas tree",  # a noun after it: the holiday names a thing
+        "book the new year's eve dinner",
+        "buy crackers for christmas lunch",
+        "visit grandma over christmas",  # a stretch around it, not a day
+        "take the lights down after christmas",
+        "wish her a merry christmas",
+        "buy valentines",  # the plain name only after "on", "by", "for", ...
+        "email bill nye",
+    ],
+)
+def test_a_holiday_that_is_no_due_date(said: str) -> None:
+    assert find_when(said, CHRISTMAS_EVE).due is None
+
+
+def test_a_holiday_gives_way_to_a_day_said() -> None:
+    # "book dinner for valentines on feb 14": the holiday stays in the title
+    title = "book dinner for valentines"
+    when = find_when(f"{title} on feb 14", CHRISTMAS_EVE)
+    assert when.due == "2027-02-14"
+    assert all(start >= len(title) for start, _ in when.spans)
+
+
+@pytest.mark.parametrize(
+    ("said", "due"),
+    [("return the laptop fri", "2026-12-25"), ("meet sam thurs 3pm", "2026-12-31T15:00"),
+     ("book the vet tues", "2026-12-29")],
+)  # fmt: skip
+def test_short_weekday_names_that_are_no_words_may_end_a_message(said: str, due: str) -> None:
+    assert find_when(said, CHRISTMAS_EVE).due == due
+
+
+@pytest.mark.parametrize("said", ["the cat sat", "fried rice", "frisbee", "sun cream"])
+def test_short_weekday_names_that_are_words_need_a_connector(said: str) -> None:
+    assert find_when(said, CHRISTMAS_EVE).due is None

@@ -392,6 +392,11 @@ def test_non_string_input_does_not_raise() -> None:
         ("Add Milk On Thrusday", "Add Milk On thursday"),
         ("sign up by marhc 10", "sign up by march 10"),  # "march" only beside a day's number
         ("dentist on the 3rd of mya", "dentist on the 3rd of may"),
+        ("water the ferns evry day", "water the ferns every day"),
+        ("pick up the uniform tomoz at 2", "pick up the uniform tomorrow at 2"),  # short forms
+        ("bins out 2nite, gym 2moz", "bins out tonight, gym tomorrow"),
+        ("okk add milk", "ok add milk"),  # stretched words of small talk
+        ("thank uuu", "thank u"),
     ],
 )
 def test_misspelt_command_words_and_days_are_corrected(typed: str, meant: str) -> None:
@@ -403,7 +408,8 @@ def test_misspelt_command_words_and_days_are_corrected(typed: str, meant: str) -
     ["more milk", "shop for shoes", "compete in the race", "mark the calendar", "slow down",
      "add the remote to the list", "buy a sundae on sunday", "lost keys", "move it",
      "water the plants on fridays", "watch the match 10 times", "march on the spot",
-     "marhc on the spot", "the marsh 5 miles out"],
+     "marhc on the spot", "the marsh 5 miles out", "buy an emery board", "look good",
+     "sooo tired", "call tom at 5", "buy tomatoes"],
 )  # fmt: skip
 def test_real_words_are_never_corrected(real: str) -> None:
     assert correct_typos(real) == real
