@@ -1109,15 +1109,18 @@ _NOUNS_TOO = frozenset(
     """.split()
 )
 # "2" said for "to" between a word that takes "to" and a verb: "remind me 2 buy saffron", "i
-# need 2 call the bank". After "need", "have", ... a count is likely too ("i need 2 water
-# bottles"): a verb that is a noun too is read so there only before its object's determiner
-# ("i need 2 water the plants").
+# need 2 call the bank". After "remind me", "forget", "remember" a count would count a plural
+# ("don't forget 2 loaves"): any other word is a verb. After "need", "have", ... a count is
+# likely ("i need 2 more chairs"): only a verb of the lexicon, and one that is a noun too only
+# before its object's determiner ("i need 2 water the plants", not "i need 2 water bottles").
 _TWO_AS_TO = Guarded(
     r"\b(?P<w>remind\s+me|forget|remember|need|needs|have|has|want|wants|going|supposed|ought|"
     r"meaning)\s+(?P<two>2)\s+(?P<v>[a-z][a-z-]*)(?P<next>\s+[a-z']+)?",
     needles=("2",),
 )
 _TAKES_A_VERB_ONLY = ("remind", "forget", "remember")
+# What "2" counts that is no plural: "remind me 2 more times", "2 dozen", "2 kg".
+_COUNTED = frozenset("more other extra dozen kg g lb lbs ml l litre liter hour min".split())
 _OBJECT_STARTS = frozenset(
     """
     the a an my your his her our their its it them him me us this that these those some up out
@@ -1133,11 +1136,14 @@ def _two_as_to(text: str) -> str:
         return text
     for m in reversed(list(_TWO_AS_TO.pattern.finditer(low))):
         verb, after = m.group("v"), (m.group("next") or "").strip()
-        if verb not in _VERB_LEXICON:
-            continue
-        if m.group("w").startswith(_TAKES_A_VERB_ONLY) or verb not in _NOUNS_TOO or (
-            not after or after in _OBJECT_STARTS
-        ):
+        if m.group("w").startswith(_TAKES_A_VERB_ONLY):
+            plural = verb.endswith("s") and not verb.endswith("ss")
+            said = verb in _VERB_LEXICON or not (plural or verb in _COUNTED)
+        else:
+            said = verb in _VERB_LEXICON and (
+                verb not in _NOUNS_TOO or not after or after in _OBJECT_STARTS
+            )
+        if said:
             text = text[: m.start("two")] + "to" + text[m.end("two") :]
     return text
 
