@@ -109,7 +109,7 @@ _VOCATIVES = rf"(?:\s+(?:{_VOCATIVE_WORDS}))*"
 _FILLER = re.compile(
     r"^(?:please|pls|plz|kindly|ok(?:ay)?|alright|all\s+right|right|so|um+|uh+|er+|hmm+|"
     # "righto", "okie dokie", "k so ...": the same assent, in the forms people type
-    r"righto|right-o|alrighty|okie(?:[\s-]+dokie)?|okey(?:[\s-]+dokey)?|k|kk|yes|"
+    r"righto|right-o|alrighty|okie(?:[\s-]+dokie)?|okey(?:[\s-]+dokey)?|kk?(?=[\s,.!])|yes|"
     r"ugh+|argh+|ah+|welp|yeah|yep|btw|by\s+the\s+way|quick\s+one|one\s+more\s+thing|"
     rf"(?:(?:hey|hi|hiya|heya|hello|hullo|howdy)|good\s+(?:morning|afternoon|evening)){_VOCATIVES}|"
     # "morning mate, ...", "evening all!": a bare part of the day greets only with its vocative
