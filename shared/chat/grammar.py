@@ -667,10 +667,12 @@ _STILL_NEEDS = Guarded(
 )
 # A state that a task's verb brings about, and the verbs that do: "the pool filter is clean"
 # finishes "Clean the pool filter", "newsletter's out" "Send monthly newsletter", "december rent
-# all came in" "Collect December rent", "camila has her rope back" "Return the rope to Camila".
+# all came in" "Collect December rent", "camila has her rope back" "Return the rope to Camila",
+# "smoker is fixed" "Repair the smoker", "books are closed" "Close the books".
 # The state names a task only with one of its verbs in the title ("the new phone is in" does not
 # finish "Buy a phone case").
 _CLEANING = ("clean", "wash", "scrub", "vacuum", "hoover", "wipe", "tidy", "mop", "sweep")
+_MENDING = ("fix", "repair", "mend", "service", "patch")
 _RESULT_OF: dict[str, tuple[str, ...]] = {
     "clean": _CLEANING,
     "spotless": _CLEANING,
@@ -683,14 +685,28 @@ _RESULT_OF: dict[str, tuple[str, ...]] = {
     "in": ("collect", "submit", "hand", "send", "file", "receive", "deposit", "turn"),
     "back": ("return", "give", "bring", "send", "take", "get"),
     "up": ("put", "set", "hang", "post", "upload", "build", "mount", "install"),
+    # a participle whose verb has others that bring the same result about
+    "fixed": _MENDING,
+    "repaired": _MENDING,
+    "mended": _MENDING,
+    "working": _MENDING,
+    "closed": ("close", "shut"),
+    "shut": ("shut", "close"),
 }
+# Back from a place: fetched from there ("the tractor is back from the shop" finishes "Pick up
+# tractor from shop"); "the kids are back", with no place, says nothing of who fetched them.
+_BACK_FROM = ("pick", "collect", "fetch")
 _RESULTS = "|".join(_RESULT_OF)
+# The rest of the task's words may follow the state: "back from the shop", "closed for 2026"
 _RESULT_STATE = Guarded(
     r"^(?P<t>.+?)(?:\s+(?:all|now|finally|just|already))*(?:\s+(?:is|are|was|were|came|come|went|"
-    r"gone|has\s+come|have\s+come|has\s+gone|have\s+gone)|'s|'re)\s+"
+    r"gone|has\s+come|have\s+come|has\s+gone|have\s+gone)|'s|'re|"
+    # a participle needs no "is": "smoker fixed", "books closed for 2026"
+    r"(?=\s+(?:fixed|repaired|mended|closed|shut)\b))\s+"
     rf"(?:(?:now|all|finally|already|officially|nice\s+and)\s+)*(?P<s>{_RESULTS})"
+    r"(?:\s+(?P<more>(?P<prep>from|for|to|at|with|in|on|into|by)\s+[^,;]{1,40}?))?"
     r"(?:\s+(?:now|already|finally|at\s+last|again|too))*$",
-    endings=(*_RESULT_OF, "now", "already", "finally", "last", "again", "too"),
+    needles=tuple(_RESULT_OF),
 )
 # The same state denied: "the newsletter isn't out yet", "the pool filter's not clean anymore".
 _RESULT_UNDONE = Guarded(
@@ -739,10 +755,11 @@ _COMPLETE_SUFFIX = re.compile(
     r"^(?P<t>.+?)\s*(?:\bis\b|\bare\b|\bwas\b|\bhas\s+been\b|\bhave\s+been\b|\bgot\b|'s|-|:)?\s*"
     r"(?:now\s+|all\s+|finally\s+|already\s+|totally\s+|completely\s+)?(?:done|complete|"
     r"completed|finished|sorted|taken\s+care\s+of|handled|dealt\s+with|out\s+of\s+the\s+way|"
-    r"checked\s+off|ticked\s+off|crossed\s+off)$"
+    r"checked\s+off|ticked\s+off|crossed\s+off)(?:\s+(?:now|already|finally|at\s+last|too))?$"
 )
 _COMPLETE_SUFFIX_ENDS = ("done", "complete", "completed", "finished", "sorted", " of", "handled",
-                         " with", " way", " off")  # fmt: skip
+                         " with", " way", " off", " now", " already", " finally", " last",
+                         " too")  # fmt: skip
 # Things that happen to a thing, not what a person does to it: "the new phone arrived" does not
 # finish "Buy a new phone case".
 _HAPPENED = frozenset(
@@ -1554,7 +1571,12 @@ def _result_state(text: _Text, low: str, fit: Fit) -> Command | None:
     rent all came in", "camila has her rope back" (see ``_RESULT_OF``)."""
     m = _RESULT_STATE.match(low)
     if m:
-        target = _with_its_verb(text.s[: m.end("t")], _RESULT_OF[m.group("s")], fit, done=False)
+        phrase, verbs = text.s[: m.end("t")], _RESULT_OF[m.group("s")]
+        if m.group("more"):
+            phrase = f"{phrase} {text.s[m.start('more') : m.end('more')]}"
+            if m.group("s") == "back" and m.group("prep") == "from":
+                verbs = (*verbs, *_BACK_FROM)
+        target = _with_its_verb(phrase, verbs, fit, done=False)
         return Command("complete_task", target=target) if target else None
     m = _HAS_IT_BACK.match(low)
     if m:
@@ -2128,6 +2150,11 @@ def _parse(message: str, now: datetime, fit: Fit) -> Command:
     if check:
         rest = _Text(remove_spans(bare.s, [check.span()])).cut(0)
         return Command("complete_task", target=tidy(rest.s) or "it")
+    # Other emoji at the message's ends decorate it as its punctuation does: "investor update
+    # sent 🎉" is "investor update sent" (a check mark, above, says something).
+    decorated = _trim_emoji(bare.s).rstrip(_END_PUNCT)
+    if decorated and decorated != bare.s:
+        bare = _Text(decorated)
     lead = _LEADING_WHEN.match(bare.low)
     if lead:
         # "On Friday, remind me to pay rent": read the command, then give it the date.

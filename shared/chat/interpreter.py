@@ -310,7 +310,10 @@ def _build(command: Command, resolver: _Resolver) -> Interpretation:
             args.setdefault("status", "all")
         return Interpretation(tool, args, "")
     target = command.target or "it"
-    resolved = resolver.resolve(target, prefer_pending=tool == "complete_task",
+    # A change of plan is about a task still to do: moving or raising a twin that is done
+    # already is rarely meant.
+    prefer_pending = tool in ("complete_task", "update_task")
+    resolved = resolver.resolve(target, prefer_pending=prefer_pending,
                                 prefer_done=tool == "reopen_task",
                                 exclude=command.exclude)  # fmt: skip
     if resolved.kind == "need_last":

@@ -172,6 +172,9 @@ class _Scored:
     completed: bool
     query_cover: float
     title_cover: float
+    # title words not said that stand between words said ("annex" in "Translate contract
+    # annex for Lopez" when "the lopez contract" is said)
+    gaps: int = 0
 
 
 _MAX_QUERY_WORDS = 12
@@ -279,15 +282,26 @@ class TitleIndex:
                 continue  # below what any rule accepts: no need to look at its title
             stems = self.stems[index]
             title_weights = [self.weight(t) for t in stems]
+            said = [max(found.get(t, 0.0) for found in similar) for t in stems]
             title_cover = sum(
-                w * max(found.get(t, 0.0) for found in similar)
-                for t, w in zip(stems, title_weights, strict=True)
+                w * sim for sim, w in zip(said, title_weights, strict=True)
             ) / sum(title_weights)
             if query_cover >= 0.6 or (title_cover >= 0.99 and query_cover >= 0.3):
                 scored.append(
-                    _Scored(self.ids[index], self.completed[index], query_cover, title_cover)
+                    _Scored(self.ids[index], self.completed[index], query_cover, title_cover,
+                            _gaps(said))
                 )
         return _choose(scored, prefer_pending=prefer_pending, prefer_done=prefer_done)
+
+
+def _gaps(said: Sequence[float]) -> int:
+    """How many title words between the first and the last word said were not said.
+
+    A title's first word is its verb, said or not ("bought shoes" names "Buy running shoes" as
+    well as "Buy shoes for the wedding"): the words counted are those of what it acts on.
+    """
+    at = [n for n, sim in enumerate(said) if sim > 0 and n > 0]
+    return sum(1 for sim in said[at[0] : at[-1]] if sim == 0) if at else 0
 
 
 def _entries(tasks: Sequence[TaskLike]) -> tuple[tuple[int, str, bool], ...]:
@@ -323,6 +337,13 @@ def _choose(scored: list[_Scored], *, prefer_pending: bool, prefer_done: bool) -
         preferred = [s for s in top if s.completed == prefer_done]
         if len(preferred) == 1:
             top = preferred
+    if len(top) > 1 and min(s.gaps for s in top) == 0:
+        # "the lopez contract" names "Translate contract for Lopez", where the words said
+        # stand together, rather than "Translate contract annex for Lopez", where a word not
+        # said comes between them: that word tells the other task apart, and was not said.
+        together = [s for s in top if s.gaps == 0]
+        if len(together) == 1:
+            top = together
     if len(top) == 1:
         return Match("found", top[0].task_id, (top[0].task_id,))
     top.sort(key=lambda s: (-s.query_cover, -s.title_cover, s.task_id))
