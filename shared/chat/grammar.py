@@ -148,8 +148,9 @@ _FILLER = re.compile(
     r"just(?!\s+(?:beat|hit|quit|read|shut|won|lost|found|kept|spent|left)\b)|"
     # "no, ...", "nah delete it": a correction of the last turn, then the command itself
     r"(?:no|nah|nope|wait|nvm|never\s*mind|scratch\s+that|on\s+second\s+thoughts?|"
-    r"change\s+of\s+plans?)(?=\s*[,.!]|\s+(?:reopen|re-open|uncheck|undo|delete|remove|mark|move|"
-    r"push|make|change|add|set|put|cancel|show|list|complete|finish|rename|bring)\b))"
+    r"change\s+of\s+plans?)(?=\s*[,.!]|\s+(?:reopen|re-open|uncheck|untick|undo|delete|remove|"
+    r"bin|scrap|ditch|trash|drop|nuke|kill|get\s+rid|mark|tick|move|push|make|change|add|set|put|"
+    r"cancel|show|list|complete|finish|rename|bring)\b))"
     r"(?![\w'])[\s,!.:;-]*"
 )
 # Thanks and its kinder forms at the end of a request: "... ta", "... thank you dear", "... thx a
@@ -607,8 +608,8 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
         endings=_PARTICIPLE_ENDINGS,
     ),
     re.compile(
-        r"^(?:actually\s*,?\s+)?(?:(?:i|we)\s+)?(?:didn'?t|did\s+not|never|haven'?t|have\s+not|"
-        r"hadn'?t)\s+(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
+        r"^(?:actually\s*,?\s+)?(?:(?:i|we)\s+(?:(?:actually|really|honestly|totally|just)\s+)?)?"
+        r"(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hadn'?t)\s+(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
         r"(?:\s*,?\s+(?:actually|after\s+all|yet|though|lol))*$"
     ),
     # "I'm not done with the fridge (yet)": the person is still at it.
@@ -633,6 +634,12 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
         r"(?:\s+(?:on|onto|in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list)?)"
         r"(?:\s+again)?$"
     ),
+    # "put it back", "stick that one back": a task said as a pronoun has no other place to go
+    # back to than the list ("put the bins back" is a chore)
+    re.compile(
+        r"^(?:put|stick|pop|throw)\s+(?P<t>it|that|this|that\s+one|this\s+one|them)\s+back"
+        r"(?:\s+(?:again|please|pls|plz))*$"
+    ),
     Guarded(
         r"^(?P<t>.+?)\s+(?:is|go|goes|should\s+go|needs\s+to\s+go|can\s+go)\s+back\s+(?:on|onto|"
         r"in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?list$",
@@ -640,6 +647,17 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
     ),
 ]
 _REOPEN_BACK_FROM = 8
+# A tick owned up to as a mistake: "i ticked the wrong one", "checked that off by accident",
+# "marked it done by mistake". The tick was the last turn's: its task is "it".
+_WRONG_TICK = Guarded(
+    r"^(?:(?:i|we)\s+)?(?:(?:just|accidentally|mistakenly|must\s+have|might\s+have)\s+)?"
+    r"(?:ticked|checked|marked|crossed|completed|finished|clicked|hit)(?:\s+off)?\s+"
+    r"(?:(?:the\s+)?wrong\s+(?:one|task|thing|item|box)(?:\s+off)?|(?:it|that|this)(?:\s+one)?"
+    r"(?:\s+(?:off|done|as\s+done|complete))?\s+(?:by\s+(?:mistake|accident)|accidentally|"
+    r"too\s+(?:early|soon)))"
+    r"(?:\s+(?:sorry|oops|lol|again))*$",
+    needles=("wrong", "mistake", "accident", "too"),
+)
 # What did not happen after all, said of the task: "the remittance didn't go through", "the
 # linens order fell through", "the renewal bounced", "the sofa buyer flaked", "the bus got
 # cancelled". Of a completed task it undoes the completion; of a pending one it asks nothing
@@ -658,6 +676,31 @@ _NOT_HAPPENED = Guarded(
     r"cancell?ed|called\s+off))"
     r"(?:\s+(?:again|after\s+all|either|any\s*more|though|tho|actually|on\s+(?:me|us)))*$",
     endings=_NOT_HAPPENED_ENDINGS,
+)
+# A call or a message that never reached its person: "thandi didn't pick up", "mum never
+# answered", "margaret never got my message about church" (its subject, with the words after
+# the message, names the task: "Ring Margaret about church").
+_NOT_REACHED = Guarded(
+    r"^(?P<t>.+?)\s+(?:didn'?t|did\s+not|never|hasn'?t|has\s+not|haven'?t|have\s+not)\s+"
+    r"(?:actually\s+|even\s+|ever\s+)?(?:(?:pick(?:ed)?\s+up|answer(?:ed)?|repl(?:y|ied)|"
+    r"respond(?:ed)?|(?:call(?:ed)?|ring|rang|text(?:ed)?|write|wrote|get|got)\s+(?:me\s+|us\s+)?back)"
+    r"(?:\s+(?:the|my|her|his|their)\s+(?:phone|call|calls|texts?|messages?))?|"
+    r"(?:get|got|gotten|receive[ds]?|see|saw|seen|read)\s+(?:my|the|our|your)\s+(?:message|msg|"
+    r"text|email|e-?mail|letter|card|invite|invitation|voicemail|note|parcel|package|gift|"
+    r"present)s?(?:\s+(?P<more>(?:about|for|re|regarding|on)\s+[^,;]{1,40}?))?)"
+    r"(?:\s+(?:again|after\s+all|either|though|tho|actually|yet|today|yesterday))*$",
+    needles=("pick", "answer", "repl", "respond", "back", "got", "get", "receiv", "see", "saw",
+             "read"),
+)
+# Work handed back to be done again: "mr kaya brought the trousers back", "finance sent the
+# report back", "the essay got sent back". Who brought it may name the task too ("Hem trousers
+# for Mr Kaya"). A thing that comes back by itself ("the results came back") is no such work.
+_HANDED_BACK = Guarded(
+    r"^(?:(?P<who>.+?)\s+(?:just\s+|has\s+|have\s+|'s\s+)?(?:brought|sent|handed|gave|kicked|"
+    r"bounced|returned)\s+(?P<t>.+?)\s+back|(?P<t2>.+?)\s+(?:got|was|were|has\s+been|"
+    r"have\s+been)\s+(?:sent|handed|kicked|bounced|brought)\s+back)"
+    r"(?:\s+(?:to\s+(?:me|us)|again|today|yesterday|this\s+morning|already))*$",
+    needles=("back",),
 )
 # "the acoustic still needs new strings": not done after all, if it was done.
 _STILL_NEEDS = Guarded(
@@ -939,7 +982,15 @@ _DELETE_PATTERNS = [
 ]
 _NO_LONGER = re.compile(
     r"^(?:(?:i|we)\s+)?(?:don'?t|do\s+not|no\s+longer|won'?t|will\s+not)\s+(?:need|have|want|"
-    r"got)\s+(?:to\s+)?(?P<t>.+?)\s*(?:any\s*more|now|after\s+all)$"
+    r"got)\s+(?:to\s+)?(?P<t>.+?)\s*(?:any\s*more|now|after\s+all)"
+    # a reason may run on, no comma: "dont need the cake anymore lucie cancelled her party"
+    r"(?:\s+(?=[a-z]).+)?$"
+)
+# Not needed, said without "anymore": "dont need it", "we don't need the cake", "i don't have
+# to call the bank". Only "need", "want" and "have to": "we don't have milk" says the opposite.
+_NOT_NEEDED = re.compile(
+    r"^(?:(?:i|we)\s+)?(?:don'?t|do\s+not|no\s+longer)\s+(?:really\s+|even\s+|actually\s+)?"
+    r"(?:need|want|have\s+to)\s+(?:to\s+)?(?P<t>.+?)(?:\s+(?:either|after\s+all|then))?$"
 )
 _CANCELLED_SUFFIX = Guarded(
     r"^(?P<t>.+?)\s+(?:is|are|was|were|has\s+been|have\s+been|got|'s|'re)\s+(?:been\s+)?"
@@ -1503,6 +1554,8 @@ def _before_remark(target: str, fit: Fit) -> str:
 
 def _reopen(text: _Text, fit: Fit) -> Command | None:
     low = text.low.rstrip("!. ")
+    if _WRONG_TICK.match(low):
+        return Command("reopen_task", target="it")
     for index, pattern in enumerate(_REOPEN_PATTERNS):
         if index >= _REOPEN_BACK_FROM and "back" not in low:
             break  # the last patterns all say "back"
@@ -1540,6 +1593,17 @@ def _undone(text: _Text, fit: Fit) -> Command | None:
     if m:
         target = text.s[: m.end("t")]
         return Command("reopen_task", target=target) if fit(target, done=True) > 0 else None
+    m = _NOT_REACHED.match(low)
+    if m:
+        head = text.s[: m.end("t")]
+        more = text.s[m.start("more") : m.end("more")] if m.group("more") else ""
+        for target in (f"{head} {more}", head) if more else (head,):
+            if fit(target, done=True) > 0:
+                return Command("reopen_task", target=target)
+        return None
+    m = _HANDED_BACK.match(low)
+    if m:
+        return _handed_back(text, m, fit)
     m = _STILL_NEEDS.match(low)
     if m:
         head = text.s[: m.end("t")]
@@ -1551,6 +1615,24 @@ def _undone(text: _Text, fit: Fit) -> Command | None:
     if m:
         named = _with_its_verb(text.s[: m.end("t")], _RESULT_OF[m.group("s")], fit, done=True)
         return Command("reopen_task", target=named) if named else None
+    return None
+
+
+def _handed_back(text: _Text, m: re.Match[str], fit: Fit) -> Command | None:
+    """Reopen the completed task whose work was handed back (see ``_HANDED_BACK``): the thing
+    with who brought it ("the trousers mr kaya"), else the thing alone."""
+    group = "t" if m.group("t") is not None else "t2"
+    thing = text.s[m.start(group) : m.end(group)]
+    if _IT.match(thing.lower()):
+        return Command("reopen_task", target=thing)
+    who = text.s[m.start("who") : m.end("who")] if m.group("who") else ""
+    back = _RESULT_OF["back"]
+    target = f"{thing} {who}" if who and who.lower() not in _PERSONAL else thing
+    if target != thing and fit(target) <= 0:
+        target = thing  # who brought it is named in no title
+    # (given back to its owner is what "Return the drill to Tom" asked: not undone)
+    if fit(target, done=True) > 0 and fit(target, done=True, title_has=back) <= 0:
+        return Command("reopen_task", target=target)
     return None
 
 
@@ -1619,7 +1701,7 @@ def _delete(text: _Text, fit: Fit) -> Command | None:
         if verb in ("skip", "scratch", "abandon", "call off") and fit(target) <= 0:
             return None  # "take out the trash" is a chore, not a deletion
         return Command("delete_task", target=_before_remark(target, fit) if target else "it")
-    m = _NO_LONGER.match(low) or _NO_NEED.match(low)
+    m = _NO_LONGER.match(low) or _NO_NEED.match(low) or _NOT_NEEDED.match(low)
     if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
         return Command("delete_task", target=text.s[m.start("t") : m.end("t")])
     return None
@@ -1929,7 +2011,8 @@ _ACTION_ON_IT = re.compile(
 )
 _RUN_ON_WORDS = ("wait", "need", "urgent", "important", "priority")
 _ACTION_REACH = 160
-_IT = re.compile(r"^(?:it|that|this|them|that\s+one|this\s+one)$")
+# (and "him", "her": the person a task before names, "thandi didn't pick up, untick her")
+_IT = re.compile(r"^(?:it|that|this|them|that\s+one|this\s+one|him|her)$")
 # When something was done, said after it: only times that are clearly past ("finish the report
 # tonight" is a plan).
 _DONE_WHEN = re.compile(

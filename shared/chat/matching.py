@@ -148,6 +148,8 @@ def _similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     shortest = min(len(a), len(b))
+    if shortest == 3 and max(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a)):
+        return 0.5  # a word clipped to its first syllable: "the pav" for "pavlova", "uni"
     if shortest < 4 or a.isdigit() or b.isdigit():
         return 0.0
     if a.startswith(b) or b.startswith(a):
@@ -217,9 +219,12 @@ class TitleIndex:
         self.position = {s: n for n, s in enumerate(self.postings)}
         # Where to look for stems similar to a word (see similar()).
         self.by_head: dict[str, list[str]] = {}
+        self.by_clipping: dict[str, list[str]] = {}  # long stems by their first three letters
         self.by_first: dict[tuple[str, int], list[str]] = {}
         self.by_last: dict[tuple[str, int], list[str]] = {}
         for s in self.postings:
+            if len(s) >= 6:
+                self.by_clipping.setdefault(s[:3], []).append(s)
             if len(s) >= 4:
                 self.by_head.setdefault(s[:4], []).append(s)
                 self.by_first.setdefault((s[0], len(s)), []).append(s)
@@ -235,9 +240,14 @@ class TitleIndex:
         Only a few stems can be: :func:`_similarity` relates the same stem, or two stems of four
         letters or more of which one starts the other (so they share their first four letters)
         or that are one edit apart (so their lengths differ by one at most, and they share
-        their first or their last letter: one edit cannot change both ends of such words).
+        their first or their last letter: one edit cannot change both ends of such words), or
+        a word of three letters and one of six or more that it starts (a clipping, "pav").
         """
         near = {q} if q in self.postings else set()
+        if len(q) == 3:
+            near.update(self.by_clipping.get(q, ()))
+        elif len(q) >= 6 and q[:3] in self.postings:
+            near.add(q[:3])
         if len(q) >= 4:
             near.update(self.by_head.get(q[:4], ()))
             for length in (len(q) - 1, len(q), len(q) + 1):
