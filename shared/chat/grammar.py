@@ -510,6 +510,10 @@ _DUE_ADD = re.compile(
     r"^(?:add|set|give|put|assign)\s+(?:a\s+|the\s+)?(?:due\s+date|deadline|date)\s+(?:of\s+)?"
     r"(?P<rest>.+)$"
 )
+# What may stand before the date in "X is <date>": "X is now on friday", "X is set for 3pm".
+_DUE_LEAD = frozenset(
+    "now actually really still happening scheduled set planned booked on for at to due".split()
+)
 _IS_DUE_VERBS = ("is", "should", "needs", "must", "'s", "moved", "pushed", "rescheduled",
                  "postponed", "changed", "bumped", "shifted", "switched")  # fmt: skip
 _IS_DUE = Guarded(
@@ -523,6 +527,12 @@ _IS_DUE = Guarded(
 _SUBJECT = (
     r"(?:i|i'm|im|i've|ive|i'll|we|we're|were|we've|weve|we'll|she|she's|shes|he|he's|hes|"
     r"they|they're|theyre|it|it's|its|there's|theres|you|you're|youre)"
+)
+# A clause's subject that is a noun, and its verb: "truck making a noise", "the boss wants it".
+_NOUN_AND_VERB = (
+    r"(?:(?:the|my|our|his|her|their|a)\s+)?[a-z']+\s+(?:[a-z']+\s+)?(?:is|are|was|were|has|have|"
+    r"had|keeps|needs|wants|said|says|asked|broke|died|works|looks|seems|goes|went|came|comes|"
+    r"runs|ran|got|gets|closes|opens|ends|starts|leaves|arrives|expires|[a-z]{2,}ing|[a-z]{3,}ed)\b"
 )
 # "X is urgent", "the groceries aren't that urgent anymore", "that one's important" (the
 # apostrophe often left out: "thats", "that ones"): a statement of X's priority, negated = low.
@@ -543,8 +553,9 @@ _IS_PRIORITY = Guarded(
     r"priority|a\s+(?:high|low|top)\s+priority)(?:\s+(?:now|too|again|then|as\s+well|"
     r"actually|after\s+all|any\s*more|at\s+all|either))*"
     # a reason run on after it, no comma, its subject a pronoun: "aoife's books are urgent she
-    # needs them before her exam", "the flour order is urgent now we're almost out"
-    rf"(?:\s+{_SUBJECT}\s.+)?$",
+    # needs them before her exam", "the flour order is urgent now we're almost out"; or a noun
+    # and its verb: "service is urgent truck making a noise", "X is urgent boss wants it today"
+    rf"(?:\s+(?:{_SUBJECT}\s|{_NOUN_AND_VERB}).+)?$",
     needles=("urgent", "important", "critical", "pressing", "priority"),
 )
 # Not urgent said as waiting: "the thank you cards can wait", "X can wait for now", "X is no
@@ -609,7 +620,8 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
     ),
     re.compile(
         r"^(?:actually\s*,?\s+)?(?:(?:i|we)\s+(?:(?:actually|really|honestly|totally|just)\s+)?)?"
-        r"(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hadn'?t)\s+(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
+        r"(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hadn'?t)\s+"
+        r"(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
         r"(?:\s*,?\s+(?:actually|after\s+all|yet|though|lol))*$"
     ),
     # "I'm not done with the fridge (yet)": the person is still at it.
@@ -649,12 +661,14 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
 _REOPEN_BACK_FROM = 8
 # A tick owned up to as a mistake: "i ticked the wrong one", "checked that off by accident",
 # "marked it done by mistake". The tick was the last turn's: its task is "it".
+_WRONG_TICK_HEAD = r"(?:(?:i|we)\s+)?(?:just\s+|must\s+have\s+|might\s+have\s+)?"
+_TICKED = r"(?:ticked|checked|marked|crossed|completed|finished|clicked|hit)(?:\s+off)?\s+"
+_TICKED_IT = r"(?:it|that|this)(?:\s+one)?(?:\s+(?:off|done|as\s+done|complete))?"
 _WRONG_TICK = Guarded(
-    r"^(?:(?:i|we)\s+)?(?:(?:just|accidentally|mistakenly|must\s+have|might\s+have)\s+)?"
-    r"(?:ticked|checked|marked|crossed|completed|finished|clicked|hit)(?:\s+off)?\s+"
-    r"(?:(?:the\s+)?wrong\s+(?:one|task|thing|item|box)(?:\s+off)?|(?:it|that|this)(?:\s+one)?"
-    r"(?:\s+(?:off|done|as\s+done|complete))?\s+(?:by\s+(?:mistake|accident)|accidentally|"
-    r"too\s+(?:early|soon)))"
+    rf"^(?:{_WRONG_TICK_HEAD}{_TICKED}(?:the\s+)?wrong\s+(?:one|task|thing|item|box)(?:\s+off)?|"
+    rf"{_WRONG_TICK_HEAD}{_TICKED}{_TICKED_IT}\s+(?:by\s+(?:mistake|accident)|accidentally|"
+    r"too\s+(?:early|soon))|"
+    rf"{_WRONG_TICK_HEAD}(?:accidentally|mistakenly)\s+{_TICKED}{_TICKED_IT})"
     r"(?:\s+(?:sorry|oops|lol|again))*$",
     needles=("wrong", "mistake", "accident", "too"),
 )
@@ -683,7 +697,9 @@ _NOT_HAPPENED = Guarded(
 _NOT_REACHED = Guarded(
     r"^(?P<t>.+?)\s+(?:didn'?t|did\s+not|never|hasn'?t|has\s+not|haven'?t|have\s+not)\s+"
     r"(?:actually\s+|even\s+|ever\s+)?(?:(?:pick(?:ed)?\s+up|answer(?:ed)?|repl(?:y|ied)|"
-    r"respond(?:ed)?|(?:call(?:ed)?|ring|rang|text(?:ed)?|write|wrote|get|got)\s+(?:me\s+|us\s+)?back)"
+    r"respond(?:ed)?|(?:call(?:ed)?|ring|rang|text(?:ed)?|write|wrote|get|got)\s+(?:me\s+|us\s+)?"
+    r"back|"
+    r"(?:get|got|gotten)\s+back\s+to\s+(?:me|us))"
     r"(?:\s+(?:the|my|her|his|their)\s+(?:phone|call|calls|texts?|messages?))?|"
     r"(?:get|got|gotten|receive[ds]?|see|saw|seen|read)\s+(?:my|the|our|your)\s+(?:message|msg|"
     r"text|email|e-?mail|letter|card|invite|invitation|voicemail|note|parcel|package|gift|"
@@ -692,12 +708,17 @@ _NOT_REACHED = Guarded(
     needles=("pick", "answer", "repl", "respond", "back", "got", "get", "receiv", "see", "saw",
              "read"),
 )
+# The verbs of a task that reaches a person: only such a task is undone by "X never got it".
+_REACHING = ("call", "ring", "phone", "email", "text", "message", "send", "write", "post", "mail",
+             "invite", "remind", "tell", "ask", "contact", "reach", "follow", "ping", "dm",
+             "notify", "inform", "reply", "answer")  # fmt: skip
 # Work handed back to be done again: "mr kaya brought the trousers back", "finance sent the
 # report back", "the essay got sent back". Who brought it may name the task too ("Hem trousers
 # for Mr Kaya"). A thing that comes back by itself ("the results came back") is no such work.
 _HANDED_BACK = Guarded(
     r"^(?:(?P<who>.+?)\s+(?:just\s+|has\s+|have\s+|'s\s+)?(?:brought|sent|handed|gave|kicked|"
-    r"bounced|returned)\s+(?P<t>.+?)\s+back|(?P<t2>.+?)\s+(?:got|was|were|has\s+been|"
+    r"bounced|returned)\s+(?:(?P<t>.+?)\s+back|back\s+(?P<t3>.+?))|"
+    r"(?P<t2>.+?)\s+(?:got|was|were|has\s+been|"
     r"have\s+been)\s+(?:sent|handed|kicked|bounced|brought)\s+back)"
     r"(?:\s+(?:to\s+(?:me|us)|again|today|yesterday|this\s+morning|already))*$",
     needles=("back",),
@@ -744,9 +765,11 @@ _RESULTS = "|".join(_RESULT_OF)
 _RESULT_STATE = Guarded(
     r"^(?P<t>.+?)(?:\s+(?:all|now|finally|just|already))*(?:\s+(?:is|are|was|were|came|come|went|"
     r"gone|has\s+come|have\s+come|has\s+gone|have\s+gone)|'s|'re|"
-    # a participle needs no "is": "smoker fixed", "books closed for 2026"
-    r"(?=\s+(?:fixed|repaired|mended|closed|shut)\b))\s+"
+    # a participle needs no "is", nor "back" from a place: "smoker fixed", "books closed for
+    # 2026", "espresso machine back from the shop"
+    r"(?=\s+(?:fixed|repaired|mended|closed|shut|back\s+from)\b))\s+"
     rf"(?:(?:now|all|finally|already|officially|nice\s+and)\s+)*(?P<s>{_RESULTS})"
+    r"(?:\s+down)?"  # "shut down", "closed down"
     r"(?:\s+(?P<more>(?P<prep>from|for|to|at|with|in|on|into|by)\s+[^,;]{1,40}?))?"
     r"(?:\s+(?:now|already|finally|at\s+last|again|too))*$",
     needles=tuple(_RESULT_OF),
@@ -1490,8 +1513,14 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
                            priority=hit.value if hit else "high")  # fmt: skip
     m = _IS_DUE.match(low)
     if m and fit(text.s[: m.end("t")]) > 0:
-        when = find_when(low[m.start("d") :], now)
-        if when.due:
+        # the date said in the statement's own clause: "X is important, long drive on monday"
+        # says nothing of when X is due
+        said = low[m.start("d") :]
+        first = clauses.split(said)
+        when = find_when(said[: first[0].end] if first else said, now)
+        # ... and said first: "the shop is closed today" says how the shop is, not its date
+        lead = said[: when.spans[0][0]].split() if when.spans else []
+        if when.due and all(word in _DUE_LEAD for word in lead):
             return Command("update_task", target=text.s[: m.end("t")], due=when.due)
     m = _IS_SHIFTED.match(low) if _SHIFTED_WORDS.search(low) else None
     if m and fit(text.s[: m.end("t")]) > 0:
@@ -1575,7 +1604,7 @@ def _reopen(text: _Text, fit: Fit) -> Command | None:
         if index < 3:
             target = _before_remark(target, fit)
         elif fit(target) <= 0:
-            return None  # a statement about something else, not about a task
+            break  # a statement about something else, if not about a done task (below)
         return Command("reopen_task", target=target or "it")
     return _undone(text, fit)
 
@@ -1595,11 +1624,11 @@ def _undone(text: _Text, fit: Fit) -> Command | None:
         return Command("reopen_task", target=target) if fit(target, done=True) > 0 else None
     m = _NOT_REACHED.match(low)
     if m:
-        head = text.s[: m.end("t")]
-        more = text.s[m.start("more") : m.end("more")] if m.group("more") else ""
-        for target in (f"{head} {more}", head) if more else (head,):
-            if fit(target, done=True) > 0:
-                return Command("reopen_task", target=target)
+        target = text.s[: m.end("t")]
+        if m.group("more") and fit(f"{target} {text.s[m.start('more') : m.end('more')]}") > 0:
+            target = f"{target} {text.s[m.start('more') : m.end('more')]}"
+        if fit(target, done=True, title_has=_REACHING) > 0:
+            return Command("reopen_task", target=target)
         return None
     m = _HANDED_BACK.match(low)
     if m:
@@ -1621,7 +1650,7 @@ def _undone(text: _Text, fit: Fit) -> Command | None:
 def _handed_back(text: _Text, m: re.Match[str], fit: Fit) -> Command | None:
     """Reopen the completed task whose work was handed back (see ``_HANDED_BACK``): the thing
     with who brought it ("the trousers mr kaya"), else the thing alone."""
-    group = "t" if m.group("t") is not None else "t2"
+    group = next(g for g in ("t", "t3", "t2") if m.group(g) is not None)
     thing = text.s[m.start(group) : m.end(group)]
     if _IT.match(thing.lower()):
         return Command("reopen_task", target=thing)
@@ -1640,10 +1669,17 @@ def _with_its_verb(
     phrase: str, verbs: tuple[str, ...], fit: Fit, *, done: bool | None = None
 ) -> str | None:
     """``phrase`` with the first of ``verbs`` that the title of the task it names has ("clean"
-    + "the pool filter"), or None when it names no such task."""
+    + "the pool filter"), or None when it names no such task.
+
+    The title must have a word of the thing too: "the curtains came back" does not finish "Take
+    the car for service" through "take" alone.
+    """
+    words = tuple(phrase.lower().split())
     for verb in verbs:
         target = f"{verb} {phrase}"
-        if fit(target, done=done, title_has=(verb,)) > 0:
+        if fit(target, done=done, title_has=(verb,)) > 0 and fit(
+            target, done=done, title_has=words
+        ) > 0:
             return target
     return None
 
@@ -1654,11 +1690,17 @@ def _result_state(text: _Text, low: str, fit: Fit) -> Command | None:
     m = _RESULT_STATE.match(low)
     if m:
         phrase, verbs = text.s[: m.end("t")], _RESULT_OF[m.group("s")]
+        place = ""
         if m.group("more"):
-            phrase = f"{phrase} {text.s[m.start('more') : m.end('more')]}"
-            if m.group("s") == "back" and m.group("prep") == "from":
-                verbs = (*verbs, *_BACK_FROM)
+            place = text.s[m.start("more") : m.end("more")]
+            phrase = f"{phrase} {place}"
         target = _with_its_verb(phrase, verbs, fit, done=False)
+        if target is None and m.group("s") == "back" and m.group("prep") == "from":
+            # fetched from the place said, when the title says that place too
+            target = _with_its_verb(phrase, _BACK_FROM, fit, done=False)
+            places = tuple(place.lower().split()[1:])  # the words after "from"
+            if target and fit(target, done=False, title_has=places) <= 0:
+                target = None
         return Command("complete_task", target=target) if target else None
     m = _HAS_IT_BACK.match(low)
     if m:
@@ -1686,6 +1728,9 @@ def _complete(text: _Text, now: datetime) -> Command | None:
     return None
 
 
+_WORD_FOR_WORD = 1.5  # what ``fit`` gives a phrase that says a title word for word
+
+
 def _delete(text: _Text, fit: Fit) -> Command | None:
     low = text.low.rstrip("!. ")
     for pattern in _DELETE_PATTERNS:
@@ -1700,6 +1745,8 @@ def _delete(text: _Text, fit: Fit) -> Command | None:
             return Command("none", reason="cancel")
         if verb in ("skip", "scratch", "abandon", "call off") and fit(target) <= 0:
             return None  # "take out the trash" is a chore, not a deletion
+        if target and fit(f"{verb} {target}") >= _WORD_FOR_WORD > fit(target):
+            return None  # "bin day" names the task "Bin day": its verb is the title's word
         return Command("delete_task", target=_before_remark(target, fit) if target else "it")
     m = _NO_LONGER.match(low) or _NO_NEED.match(low) or _NOT_NEEDED.match(low)
     if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
@@ -1964,6 +2011,7 @@ _SAYS_HOW = re.compile(
     r"looking|seems|went|ran|got)\s+(?:so\s+|really\s+|super\s+|very\s+|way\s+|pretty\s+|"
     r"kinda\s+|a\s+bit\s+)*(?:late|long|brutal|rough|hard|tough|awful|terrible|great|good|fine|"
     r"bad|crazy|busy|hectic|insane|mad|intense|chill|quiet|slow|ok|okay|over|cancell?ed|"
+    r"closed|shut|open|"  # how a place is: "the bakery is closed today"
     r"a\s+(?:mess|nightmare|disaster|lot|blast))\b"
 )
 # What is going on, said of a noun phrase: "the parade is coming up friday", "grandma is visiting
@@ -2278,6 +2326,7 @@ _CLAUSE_HINT = re.compile(r"[,;.!?\u2026]|\s-|\s(?:because|since|cuz|coz|cos|'ca
 # Where a statement about a task begins, after the task's words: "the roses | can wait til
 # spring", "the flat 3 rent | isn't done".
 _STATEMENT_START = re.compile(
+    r"(?:'s|'re)(?=\s)|"  # "kettle's broken again"
     r"\s+(?:can|could|should|will|won'?t|is|isn'?t|isnt|are|aren'?t|arent|was|wasn'?t|has|have|"
     r"needs?|got|gets|'s|came|went|said|showed|turned|finally|just|already|never|didn'?t|didnt|"
     r"still|hasn'?t|hasnt|haven'?t|havent|doesn'?t|doesnt|don'?t|dont|"

@@ -307,8 +307,8 @@ class TitleIndex:
 def _gaps(said: Sequence[float]) -> int:
     """How many title words between the first and the last word said were not said.
 
-    A title's first word is its verb, said or not ("bought shoes" names "Buy running shoes" as
-    well as "Buy shoes for the wedding"): the words counted are those of what it acts on.
+    A title's first word is usually its verb, said or not ("bought shoes" names "Buy running
+    shoes" as well as "Buy shoes for the wedding"): the words counted are those after it.
     """
     at = [n for n, sim in enumerate(said) if sim > 0 and n > 0]
     return sum(1 for sim in said[at[0] : at[-1]] if sim == 0) if at else 0

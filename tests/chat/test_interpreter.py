@@ -290,6 +290,10 @@ def test_complete_prefers_the_pending_twin() -> None:
     assert run("delete pay rent", tasks=AMBIGUOUS).candidates == (22, 23)
 
 
+def test_a_change_of_plan_prefers_the_pending_twin() -> None:
+    assert run("make pay rent urgent", tasks=AMBIGUOUS).args == {"taskId": 23, "priority": "high"}
+
+
 def test_no_match_says_so() -> None:
     result = run("delete the spaceship launch")
     assert result.tool == "none"

@@ -35,3 +35,24 @@ def test_a_list_without_titles_or_words_finds_nothing() -> None:
     assert match_task("buy milk", []).kind == "none"
     assert match_task("the", [type("T", (), {"id": 1, "title": "Buy milk", "completed": False})()]
                       ).kind == "none"  # fmt: skip
+
+
+class _Task:
+    def __init__(self, id: int, title: str, completed: bool = False) -> None:
+        self.id, self.title, self.completed = id, title, completed
+
+
+def test_words_said_together_name_the_title_where_they_stand_together() -> None:
+    tasks = [_Task(1, "Translate contract for Lopez"),
+             _Task(2, "Translate contract annex for Lopez")]  # fmt: skip
+    assert match_task("the lopez contract", tasks).task_id == 1  # "annex" comes between
+    assert match_task("the contract annex", tasks).task_id == 2
+    # A word beside the title's verb is no gap: either pair of shoes may be meant.
+    shoes = [_Task(3, "Buy running shoes"), _Task(4, "Buy shoes for the wedding")]
+    assert match_task("bought shoes", shoes).kind == "ambiguous"
+
+
+def test_a_word_clipped_to_three_letters_names_the_long_word_it_starts() -> None:
+    tasks = [_Task(1, "Buy cream for the pavlova"), _Task(2, "Clean the carpet")]
+    assert match_task("cream for the pav", tasks).task_id == 1
+    assert match_task("the car", tasks).kind == "none"  # half a word alone names nothing
