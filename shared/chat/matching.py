@@ -174,9 +174,8 @@ class _Scored:
     completed: bool
     query_cover: float
     title_cover: float
-    # title words not said that stand between words said ("annex" in "Translate contract
-    # annex for Lopez" when "the lopez contract" is said)
-    gaps: int = 0
+    # how closely each title word was said (0: not said), in the title's order; see _gaps()
+    said: Sequence[float] = ()
 
 
 _MAX_QUERY_WORDS = 12
@@ -299,13 +298,14 @@ class TitleIndex:
             if query_cover >= 0.6 or (title_cover >= 0.99 and query_cover >= 0.3):
                 scored.append(
                     _Scored(self.ids[index], self.completed[index], query_cover, title_cover,
-                            _gaps(said))
+                            said)
                 )
         return _choose(scored, prefer_pending=prefer_pending, prefer_done=prefer_done)
 
 
 def _gaps(said: Sequence[float]) -> int:
-    """How many title words between the first and the last word said were not said.
+    """How many title words between the first and the last word said were not said ("annex"
+    in "Translate contract annex for Lopez" when "the lopez contract" is said).
 
     A title's first word is usually its verb, said or not ("bought shoes" names "Buy running
     shoes" as well as "Buy shoes for the wedding"): the words counted are those after it.
@@ -347,11 +347,11 @@ def _choose(scored: list[_Scored], *, prefer_pending: bool, prefer_done: bool) -
         preferred = [s for s in top if s.completed == prefer_done]
         if len(preferred) == 1:
             top = preferred
-    if len(top) > 1 and min(s.gaps for s in top) == 0:
+    if len(top) > 1:
         # "the lopez contract" names "Translate contract for Lopez", where the words said
         # stand together, rather than "Translate contract annex for Lopez", where a word not
         # said comes between them: that word tells the other task apart, and was not said.
-        together = [s for s in top if s.gaps == 0]
+        together = [s for s in top if _gaps(s.said) == 0]
         if len(together) == 1:
             top = together
     if len(top) == 1:
