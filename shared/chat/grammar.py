@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -192,7 +193,7 @@ _MONTH_NAMES = (
 )
 _OCCASION = (
     r"(?:(?:lunar|chinese)\s+)?new\s+years?(?:'s)?(?:\s+(?:eve|day))?|holidays?|"
-    r"(?:christmas|xmas)(?:\s+eve)?|easter(?:\s+(?:sunday|monday|weekend))?|thanksgiving|"
+    r"(?:christmas|xmas)(?:\s+eve)?|easter(?:\s+(?:eve|sunday|monday|weekend))?|thanksgiving|"
     r"halloween|hanukkah|chanukah|diwali|holi|eid|ramadan|passover|kwanzaa|pride(?:\s+month)?|"
     r"valentine'?s(?:\s+day)?|(?:mother|father|mum|mom|dad)'?s\s+day|"
     r"(?:st\.?\s+|saint\s+)?(?:patrick|paddy)'?s(?:\s+day)?|"
@@ -240,6 +241,9 @@ _THANKS = re.compile(
     # fails at its end would otherwise be re-read every way (2^n). The first reading is never
     # the wrong one here: the other readings end where the first one and the next word end.
     r"(?>[\s,!.]+(?:you|u|ya|a\s+lot|so\s+much|very\s+much|again|thanks?|thank\s+you|"
+    # what the thanks are for: "thank u for the help this week"
+    r"for\s+(?:the|your|all\s+the|all\s+your|ur)\s+help|for\s+(?:everything|helping(?:\s+me)?)|"
+    r"today|tonight|this\s+(?:week|month|morning|evening)|lately|"
     rf"{_THANKS_VOCATIVES}|"
     rf"{_SIGN_OFF}|bye|for\s+now))*"
 )
@@ -347,7 +351,8 @@ _THING_TO_SEE = re.compile(
     r"unfinished|incomplete|next|rest|ones?)\b)[a-z]"
 )
 _LIST_QUESTION = re.compile(
-    r"^(?:what|what'?s|whats|which|how\s+many|do\s+i\s+have|have\s+i|did\s+i|is\s+there|"
+    # ("what a night, ..." exclaims: it asks nothing)
+    r"^(?:what(?!\s+an?\s)|what'?s|whats|which|how\s+many|do\s+i\s+have|have\s+i|did\s+i|is\s+there|"
     r"are\s+there|anything|any|got\s+any|where\s+am\s+i|am\s+i)(?![\w'])(?P<rest>.*)$"
 )
 _LISTY = re.compile(
@@ -410,7 +415,9 @@ _INCLUDING = re.compile(
     r"\b(?:including|incl|include|plus|with|even|also|and|\+)\.?\s+"
     r"(?:(?:the|my|all|ones?|what|which|that|stuff|things|tasks|items|i|i'?ve|ive|i'?d|we|"
     r"we'?ve|have|already|been|was|were)\s+){0,4}"
-    r"(?:done|finished|completed|ticked|checked|crossed)\b"
+    # "incl the stuff i already did": the doing verb in the past counts as its participle
+    r"(?:done|finished|completed|ticked|checked|crossed|did|knocked\s+(?:out|off)|"
+    r"got\s+through|wrapped\s+up)\b"
 )
 # "the done ones too", "finished stuff as well": all of them.
 _INCLUDING_AFTER = re.compile(
@@ -466,7 +473,10 @@ _DESC_FOR = Guarded(
     needles=("note", "desc", "detail", "comment"),
 )
 _DESC_POSSESSIVE = re.compile(
-    r"^(?:set|change|update|edit)\s+(?P<t>.+?)(?:'s|s')?\s+(?:description|desc|notes?|details)"
+    # (the owner never runs past "the X task to": "change the thank you notes task to write
+    # notes to lee" renames it, the second "notes to" inside the new title)
+    r"^(?:set|change|update|edit)\s+(?P<t>(?:(?!\b(?:task|todo|item|one|thing)\s+(?:to|as|into)\s)"
+    r".)+?)(?:'s|s')?\s+(?:description|desc|notes?|details)"
     r"\s*(?:to|as|:)\s*:?\s*(?P<v>.+)$"
 )
 _TITLE_RENAME = re.compile(r"^(?:rename|retitle|re-name|re-title|relabel)\s+(?P<rest>.+)$")
@@ -814,7 +824,9 @@ _COMPLETE_PATTERNS = [
         r"\s+now)*\s+)?(?:(?:just|already|finally|now|totally|all|completely|officially)\s+)*"
         r"(?:finished|completed|done|did|wrapped\s+up|knocked\s+out|took\s+care\s+of|"
         r"taken\s+care\s+of|handled|sorted(?:\s+out)?|ticked\s+off|checked\s+off|"
-        r"crossed\s+off|accomplished|got\s+through)(?![\w'])(?:\s+with)?\s*(?P<t>.*)$"
+        r"crossed\s+off|accomplished|got\s+through)(?![\w'])(?:\s+(?:with|w/?)(?!\S))?\s*"
+        # "done w it finally": when it got done is no part of the task's name
+        r"(?P<t>.*?)(?:\s+(?:finally|at\s+last|already|now))?$"
     ),
 ]
 _COMPLETE_SUFFIX = re.compile(
@@ -836,14 +848,17 @@ _HAPPENED = frozenset(
 _STATE_ENDINGS = ("ed", "en", "paid", "bought", "sent", "made", "met", "sold", "built", "read",
                   "done", "got", "brought", "taught", "caught", "swept", "hung", "won", "left",
                   "put", "set", "cut", "out", "up", "off", "away", "in", "back", "down", "now",
-                  "already", "finally", "too", "last", "strung")  # fmt: skip
+                  "already", "finally", "too", "last", "strung", "today", "morning",
+                  "afternoon", "evening", "tonight")  # fmt: skip
 _STATE_DONE = Guarded(
     r"^(?P<t>.+?)\s*(?:\b(?:is|are|was|were|got|gets|has\s+been|have\s+been|'s|'re)\s+)?"
     r"(?:now\s+|finally\s+|all\s+|already\s+|officially\s+)?"
     r"(?<![a-z'])(?P<p>[a-z]+(?:ed|en)|(?:re)?strung|rebuilt|repaid|resold|remade|redone|"
     r"paid|bought|sent|made|met|fed|sold|built|read|done|got|brought|"
     r"taught|caught|swept|hung|won|left|put|set|cut)(?:\s+(?P<pp>out|up|off|away|in|back|down))?"
-    r"(?:\s+(?:now|already|finally|too|at\s+last))?$",
+    # "cng filter changed today": the present day, said after a participle, is when it was done
+    r"(?:\s+(?:now|already|finally|too|at\s+last|today|this\s+(?:morning|afternoon|evening)|"
+    r"tonight))?$",
     endings=_STATE_ENDINGS,
 )
 # The participle in the middle, the rest of the task's words after it: "invoice sent to kramer",
@@ -943,6 +958,8 @@ _INTERJECTION = re.compile(
     r"so{3,}|to{3,}|way\s+too|wow+|whoa+|woah+|geez|gosh|blimey|crikey)\b"
 )
 _CHATTER = re.compile(
+    # an exclamation: "what a night", "what a mess"
+    r"^what\s+an?\s+[a-z]+(?:\s+[a-z]+)?(?=\s*(?:[!,.]|$))|"
     r"^(?:(?:what|such)\s+a\s+|so\s+|really\s+|very\s+|pretty\s+|another\s+)?(?:long|busy|tough|"
     r"rough|hard|crazy|great|good|bad|nice|lovely|awful|terrible|boring|quiet|slow|hectic|"
     r"stressful|exhausting|tiring|fun|productive|lazy|weird|strange|big|huge|early|late|full|"
@@ -1029,6 +1046,15 @@ _DROPPABLE_SUFFIX = re.compile(
     r"(?:is|are)\s+no\s+longer|no\s+longer)\s+(?:needed|necessary|required|happening|a\s+thing)"
     r"(?:\s+any\s*more)?"
 )
+# The same as a clause of its own after the task's name: "reply to julie - not needed anymore",
+# "the gala dinner, no longer happening", "X... cancelled".
+_NOT_NEEDED_AFTER = Guarded(
+    r"^(?P<t>[^,;:-]+?)\s*(?:[-,;:\u2013\u2014]+|\.{2,})\s*(?:(?:it'?s|its|it\s+is|that'?s|thats|"
+    r"that\s+is)\s+)?(?:(?:not|no\s+longer)\s+(?:needed|necessary|required|happening)"
+    r"(?:\s+any\s*more)?|cancell?ed|called\s+off)$",
+    endings=("needed", "necessary", "required", "happening", "more", "cancelled", "canceled",
+             "off"),
+)
 # "no need for X anymore", "no need to X now": a task that is not needed.
 _NO_NEED = re.compile(
     r"^(?:there'?s\s+|there\s+is\s+)?no\s+(?:more\s+)?need\s+(?:for|to)\s+(?P<t>.+?)"
@@ -1063,6 +1089,7 @@ _FIELD_WORDS = Guarded(
     r"prio|title|name|time)\b(?:\s+(?:of|for|on))?",
     needles=("due", "deadline", "date", "prio", "title", "name", "time"),
 )
+_NAMED_TO = re.compile(r"\b(?:task|todo|to-do|item|reminder|one|thing)\s+(?:to|into|as)\s")
 _TARGET_LEADING = frozenset({"to", "as", "for", "until", "till", "by", "on", "of", "so", "that"})
 _TARGET_TRAILING = frozenset(
     {"to", "as", "for", "until", "till", "by", "back", "out", "up", "forward", "so", "that",
@@ -1521,7 +1548,8 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
         # ... and said first: "the shop is closed today" says how the shop is, not its date
         lead = said[: when.spans[0][0]].split() if when.spans else []
         if when.due and all(word in _DUE_LEAD for word in lead):
-            return Command("update_task", target=text.s[: m.end("t")], due=when.due)
+            if not _own_verb_done(text, m, when.spans, fit):
+                return Command("update_task", target=text.s[: m.end("t")], due=when.due)
     m = _IS_SHIFTED.match(low) if _SHIFTED_WORDS.search(low) else None
     if m and fit(text.s[: m.end("t")]) > 0:
         verb = m.group("v")
@@ -1535,9 +1563,14 @@ def _explicit_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
     return None
 
 
+_PRONOUN_ONE = re.compile(r"^(?:that|this)\s+(?:one|task|todo|to-do|item|reminder)$")
+
+
 def _clean_target(target: str) -> str:
     """Words naming the task, without field names and the connectors left around cut phrases."""
     target = tidy(_FIELD_WORDS.sub(" ", target))
+    if _PRONOUN_ONE.match(target.lower()):
+        return target  # "make that one urgent": "that" is a determiner here, not a connector
     target = tidy(strip_edge_words(target, _TARGET_LEADING, _TARGET_TRAILING))
     # "change the title to X": an article left alone names nothing (the last task is meant)
     return "" if target.lower() in ("the", "its", "my", "a") else target
@@ -1712,6 +1745,22 @@ def _result_state(text: _Text, low: str, fit: Fit) -> Command | None:
     return None
 
 
+_SAID_DONE_WHEN = frozenset({"today", "this morning", "this afternoon", "this evening", "tonight"})
+
+
+def _own_verb_done(text: _Text, m: re.Match[str], spans: Sequence[tuple[int, int]],
+                   fit: Fit) -> bool:
+    """Whether "X changed today" says X was done, not moved: the participle is the verb of the
+    task's own title ("Change CNG filter") and the day is the present one, said bare."""
+    said = text.low[m.start("d") :]
+    if not spans or spans[0][0] != 0 or said[spans[0][0] : spans[0][1]] not in _SAID_DONE_WHEN:
+        return False
+    words = text.low[m.end("t") : m.start("d")].split()
+    participle = words[-1] if words else ""
+    return participle.endswith("ed") and fit(text.s[: m.end("t")], done=False,
+                                             title_has=(participle,)) > 0
+
+
 def _complete(text: _Text, now: datetime) -> Command | None:
     low = text.low.rstrip("!. ")
     for pattern in _COMPLETE_PATTERNS:
@@ -1748,7 +1797,8 @@ def _delete(text: _Text, fit: Fit) -> Command | None:
         if target and fit(f"{verb} {target}") >= _WORD_FOR_WORD > fit(target):
             return None  # "bin day" names the task "Bin day": its verb is the title's word
         return Command("delete_task", target=_before_remark(target, fit) if target else "it")
-    m = _NO_LONGER.match(low) or _NO_NEED.match(low) or _NOT_NEEDED.match(low)
+    m = (_NO_LONGER.match(low) or _NO_NEED.match(low) or _NOT_NEEDED.match(low)
+         or _NOT_NEEDED_AFTER.match(low))
     if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
         return Command("delete_task", target=text.s[m.start("t") : m.end("t")])
     return None
@@ -1781,11 +1831,15 @@ def _generic_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
     if chained:  # "move X to Friday and make it urgent": one edit with two fields
         rest = _Text(remove_spans(rest.s, chained), remove_spans(rest.low, chained))
     title = description = None
-    inline = _INLINE_TITLE.search(rest.low)
+    # "change the thank you notes task to write notes to X": a field word before "task to"
+    # is part of the task's name; only what follows the name may set a field
+    named = _NAMED_TO.search(rest.low) if verb in _RENAME_VERBS else None
+    field_end = named.start() if named else len(rest.low)
+    inline = _INLINE_TITLE.search(rest.low, 0, field_end)
     if inline and verb in _RENAME_VERBS:
         title = _value_text(rest.cut(inline.start("v")))
         rest = rest.cut(0, inline.start())
-    inline = _INLINE_DESC.search(rest.low)
+    inline = _INLINE_DESC.search(rest.low, 0, min(field_end, len(rest.low)))
     if inline and verb in _RENAME_VERBS:
         description = _value_text(rest.cut(inline.start("v")))
         rest = rest.cut(0, inline.start())
@@ -1807,6 +1861,10 @@ def _generic_edit(text: _Text, now: datetime, fit: Fit) -> Command | None:
         if verb in _NEEDS_DATE_VERBS:
             subject = _clean_target(re.sub(r"\s+by\s+.*$", "", rest.s))
             return Command("none", reason="need_date", subject=subject)
+        head = rest.cut(0, named.start() + len(named.group().split()[0])) if named else None
+        if named and head and fit(head.s) > 0:
+            # "the X task to Y": the name ends at its own noun, whatever "to" Y says after
+            return Command("update_task", target=head.s, title=_value_text(rest.cut(named.end())))
         if verb in _RENAME_VERBS:
             parts = _split(rest, _TO_DELIM, fit)
             if parts and fit(parts[0].s) > 0:
@@ -2099,6 +2157,10 @@ def _topic_action(text: _Text, now: datetime, fit: Fit) -> Command | None:
             topic = topic.cut(0, tail.start())
         topic = _strip_fillers(topic)
         if not topic.s or not action.s or _ADD_INTENT.match(topic.low) or fit(topic.s) <= 0:
+            continue
+        if _IMPERATIVE.match(topic.low) and not _IMPERATIVE.match(action.low):
+            # "delete the reception, it got cancelled": the first clause is itself the order;
+            # a statement after it is its reason, not an action on it
             continue
         cmd = _rules(action, action, now, _it_fits(fit))
         if cmd.intent not in ("none", "add_task", "list_tasks") and _IT.match(
@@ -2479,6 +2541,21 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
     return _not_a_task(cmd, rest, rest, rest) or cmd
 
 
+# A question put to the assistant to look something up in the world, not the person's list:
+# "can u check the traffic tmrw morning", "could you tell me if it'll rain on tuesday". It has
+# no eyes on the world; "remind me to check the traffic report" is a task, and "can you tell me
+# if i have anything tuesday" asks for the list.
+_LOOK_UP = re.compile(
+    r"^(?:(?:hey|ok|okay|so|pls|please)\s+)*(?:can|could|would|will)\s+(?:you|u|ya)\s+"
+    r"(?:(?:pls|please|just|quickly|maybe)\s+)*(?:check|look\s+up|find\s+out|see|"
+    r"(?:tell\s+me|let\s+me\s+know)(?=\s+(?:if|whether)\b))(?![\w'])"
+)
+_ABOUT_THE_LIST = re.compile(
+    r"\b(?:tasks?|todos?|to-?dos?|list|reminders?|agenda|schedule|plate|anything|everything|"
+    r"(?:i|we)\s+(?:have|need|got|still|already)|(?:do|did|am|have)\s+(?:i|we)|i'?ve|ive|my)\b"
+)
+
+
 def _not_a_task(cmd: Command, said: _Text, text: _Text, bare: _Text) -> Command | None:
     """``none`` when what reads as a new task (or a list) is an errand or a remark.
 
@@ -2487,6 +2564,9 @@ def _not_a_task(cmd: Command, said: _Text, text: _Text, bare: _Text) -> Command 
     """
     if _ERRAND.match(bare.low):
         return Command("none", reason="errand")  # "get me a cab" is not "get me my list"
+    look = _LOOK_UP.match(said.low)
+    if look and not _ABOUT_THE_LIST.search(said.low, look.end()):
+        return Command("none", reason="errand")
     if cmd.intent == "add_task" and not (cmd.due or cmd.repeat) and _PAYMENT.match(bare.low):
         return Command("none", reason="errand")
     if cmd.intent != "add_task" or _ADD_INTENT.match(bare.low):

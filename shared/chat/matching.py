@@ -27,8 +27,9 @@ _STOPWORDS = frozenset(
     reminder reminders entry entries list please it its is was be been being i me we us you some
     just all also now then already finally really actually which do does did
     done mine there here any one's thingy
+    sir madam maam ma'am ji sahib saab
     """.split()
-)
+)  # (the last line: honorifics, said beside a name or for it: "desai sir paid the fare")
 # Irregular past forms, so that "I bought milk" meets "Buy milk".
 _IRREGULAR = {
     "bought": "buy", "paid": "pay", "went": "go", "gone": "go", "made": "make", "wrote": "write",
