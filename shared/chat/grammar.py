@@ -243,7 +243,7 @@ _THANKS = re.compile(
     r"(?>[\s,!.]+(?:you|u|ya|a\s+lot|so\s+much|very\s+much|again|thanks?|thank\s+you|"
     # what the thanks are for: "thank u for the help this week"
     r"for\s+(?:the|your|all\s+the|all\s+your|ur)\s+help|for\s+(?:everything|helping(?:\s+me)?)|"
-    r"today|tonight|this\s+(?:week|month|morning|evening)|lately|"
+    r"today|tonight|this\s+(?:week|month|year|morning|evening)|lately|"
     rf"{_THANKS_VOCATIVES}|"
     rf"{_SIGN_OFF}|bye|for\s+now))*"
 )
