@@ -25,6 +25,9 @@ from typing import Literal, Protocol
 
 from . import clauses
 from .dates import HOLIDAY_NAMES, Shift, find_repeat, find_shift, find_when
+from .lexicon import NOUN_VERBS as _NOUNS_TOO
+from .lexicon import OBJECT_STARTS as _OBJECT_STARTS
+from .lexicon import VERBS as _VERB_LEXICON
 from .matching import content_stems
 from .patterns import AnyPattern, Guarded
 from .priorities import find_priority
@@ -107,6 +110,12 @@ _VOCATIVE_WORDS = (
 )
 _VOCATIVES = rf"(?:\s+(?:{_VOCATIVE_WORDS}))*"
 
+# The command words a correction or a request frame may stand before ("nah delete it").
+_COMMAND_AHEAD = (
+    r"(?:reopen|re-open|uncheck|untick|undo|delete|remove|bin|scrap|ditch|trash|drop|nuke|kill|"
+    r"get\s+rid|mark|tick|move|push|make|change|add|set|put|cancel|show|list|complete|finish|"
+    r"rename|bring)\b"
+)
 _FILLER = re.compile(
     r"^(?:please|pls|plz|kindly|ok(?:ay)?|alright|all\s+right|right|so|um+|uh+|er+|hmm+|"
     # "righto", "okie dokie", "k so ...": the same assent, in the forms people type
@@ -149,9 +158,10 @@ _FILLER = re.compile(
     r"just(?!\s+(?:beat|hit|quit|read|shut|won|lost|found|kept|spent|left)\b)|"
     # "no, ...", "nah delete it": a correction of the last turn, then the command itself
     r"(?:no|nah|nope|wait|nvm|never\s*mind|scratch\s+that|on\s+second\s+thoughts?|"
-    r"change\s+of\s+plans?)(?=\s*[,.!]|\s+(?:reopen|re-open|uncheck|untick|undo|delete|remove|"
-    r"bin|scrap|ditch|trash|drop|nuke|kill|get\s+rid|mark|tick|move|push|make|change|add|set|put|"
-    r"cancel|show|list|complete|finish|rename|bring)\b))"
+    rf"change\s+of\s+plans?)(?=\s*[,.!]|\s+{_COMMAND_AHEAD})|"
+    # "can we push X back a day", "shall we move X to friday": a request said with "we"
+    rf"(?:can|could|shall)\s+we(?:\s+please)?(?=\s+(?:{_COMMAND_AHEAD}|postpone|delay|"
+    r"reschedule|bump)))"
     r"(?![\w'])[\s,!.:;-]*"
 )
 # Thanks and its kinder forms at the end of a request: "... ta", "... thank you dear", "... thx a
@@ -334,6 +344,11 @@ _DID_VERBS = (
     r"(?:get|got|gotten)\s+through|clear(?:ed)?|wrap(?:ped)?\s+up|smash(?:ed)?|nail(?:ed)?|"
     r"sort(?:ed)?(?:\s+out)?|(?:take|took|taken)\s+care\s+of|work(?:ed)?\s+on|achieve(?:d)?)"
 )
+# Words that say how or when between the subject and its doing verb: "what have i actually
+# ticked off", "what did i already finish" (two at most).
+_SAID_HOW = (
+    r"(?:(?:already|yet|not|even|actually|really|ever|just|finally|truly|properly)\s+){0,2}"
+)
 _LIST_SHOW = re.compile(
     r"^(?:show|list|display|print|pull\s+up|bring\s+up|give\s+me|gimme|get\s+me|fetch|"
     r"let\s+me\s+see|lemme\s+see|what\s+about)(?![\w'])(?P<rest>.*)$"
@@ -359,13 +374,12 @@ _LISTY = re.compile(
     r"\b(?:tasks?|todos?|to-?dos?|list|items?|reminders?|everything|stuff|things|agenda|plate|"
     r"pending|completed|done|finished|outstanding|remaining|left|due|overdue|upcoming|open|still|"
     r"incomplete|unfinished|"
-    r"(?:did|have|didn'?t|haven'?t|have\s+not|did\s+not)\s+(?:i|we)\s+(?:already\s+|yet\s+|"
-    rf"not\s+|even\s+)?{_DID_VERBS}|"
+    rf"(?:did|have|didn'?t|haven'?t|have\s+not|did\s+not)\s+(?:i|we)\s+{_SAID_HOW}{_DID_VERBS}|"
     r"(?:do|did)\s+(?:i|we)\s+have|(?:i|we)\s+(?:have|got)|(?:i|we)'ve\s+got|"
     # "anything i haven't ticked off yet", "what i've knocked out": the doing verb after its
     # subject, as a relative clause says it
     r"(?:i|we)(?:'ve|\s+have)?\s+(?:(?:haven'?t|havent|have\s+not|didn'?t|didnt|did\s+not|"
-    rf"not|still|already|yet)\s+)*{_DID_VERBS}|"
+    rf"not|still|already|yet|actually|really|even|ever|just|finally)\s+)*{_DID_VERBS}|"
     # what lies ahead: "what do i have coming up", "anything coming up this week"
     r"coming\s+up|on\s+the\s+horizon|in\s+the\s+pipeline|ahead\s+of\s+me|"
     r"(?:need|have|got)\s+to\s+(?:do|get\s+done|finish|complete|knock\s+out|tackle|handle|"
@@ -1201,31 +1215,6 @@ _ADD_NOISE = re.compile(
     r"|^(?:a|an)\s+(?=\S)"
     r"|^(?:like|um+|uh+|er+|you\s+know)\s*,\s*"  # "add, like, study for the test"
 )
-_VERB_LEXICON = frozenset(
-    """
-    buy call email e-mail text pay book pick clean fix write send submit prepare prep renew return
-    water walk feed read study cook wash visit order get take bring review plan organize organise
-    meet go learn practice practise file print sign mail post ship tidy vacuum mow iron fold bake
-    research draft start ring phone message ask tell follow reply respond contact invite thank
-    back install upgrade charge replace repair collect deliver sell donate recycle empty shop fetch
-    exercise run jog stretch meditate watch listen edit proofread transfer deposit reserve confirm
-    pack unpack see eat drink paint hang build assemble sort wrap ping dm arrange attend apply
-    update check finish grab hoover dust mop sweep polish water refill top clear defrost
-    backup download upload register enroll enrol sync test deploy merge fill count wish celebrate
-    greet hire interview train teach pray grocery groceries laundry dishes homework shred
-    """.split()
-)
-# Verbs of the lexicon that are nouns or adjectives too, and so may be counted: "i need 2 water
-# bottles", "we have 2 clean towels".
-_NOUNS_TOO = frozenset(
-    """
-    water clean empty back top test order book ring text email e-mail call walk plan watch paint
-    study shop sort file print mail post ship iron run jog stretch ping dm drink exercise return
-    deposit transfer update check draft message phone practice practise wish train interview
-    grocery groceries laundry dishes homework backup download upload merge count polish dust mop
-    fill wrap charge repair research review visit cook wash feed meet pack sign start hang
-    """.split()
-)
 # "2" said for "to" between a word that takes "to" and a verb: "remind me 2 buy saffron", "i
 # need 2 call the bank". After "remind me", "forget", "remember" a count would count a plural
 # ("don't forget 2 loaves"): any other word is a verb. After "need", "have", ... a count is
@@ -1239,12 +1228,6 @@ _TWO_AS_TO = Guarded(
 _TAKES_A_VERB_ONLY = ("remind", "forget", "remember")
 # What "2" counts that is no plural: "remind me 2 more times", "2 dozen", "2 kg".
 _COUNTED = frozenset("more other extra dozen kg g lb lbs ml l litre liter hour min".split())
-_OBJECT_STARTS = frozenset(
-    """
-    the a an my your his her our their its it them him me us this that these those some up out
-    off back down in
-    """.split()
-)
 
 
 def _two_as_to(text: str) -> str:
@@ -2234,7 +2217,7 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     ``fit(phrase)`` says how well ``phrase`` names a task: 0 for no task, 2 for an explicit id or
     a pronoun with a known last task, and a matching score in between otherwise.
     """
-    said_last = _priority_said_last(message)
+    said_last = _priority_said_last(message, now)
     if said_last is not None:
         # "buy diesel for the boat by saturday, its urgent": the last clause says how urgent
         # the new task is; it is no remark, nor a change to another task. (A task the first
@@ -2259,12 +2242,13 @@ _PRIORITY_CLAUSE_WORDS = frozenset(
 _PRIORITY_CLAUSE_MAX_CHARS = 40
 
 
-def _priority_said_last(message: str) -> tuple[str, str] | None:
-    """The message before a last clause that only says a priority, and that priority.
+def _priority_said_last(message: str, now: datetime) -> tuple[str, str] | None:
+    """The message without a last clause that only says a priority, and that priority.
 
     "…, its urgent", "… - not urgent tho", "…, super important" (a reason after it is dropped:
-    "…, its urgent because we're out"): None when the last clause says anything else, or when
-    there is no other clause.
+    "…, its urgent because we're out"); a request to note the rest may follow it ("… - its
+    urgent, add pls": the message is then "…, add pls"). None when that clause says anything
+    else, or when there is no other clause.
     """
     low = message.lower()
     if len(low) > _CLAUSE_MAX_CHARS or not _CLAUSE_HINT.search(low):
@@ -2272,6 +2256,10 @@ def _priority_said_last(message: str) -> tuple[str, str] | None:
     spans = clauses.split(low)
     while spans and spans[-1].reason:
         spans.pop()  # "…, its urgent because we're out": the reason is never read
+    tail = ""
+    if len(spans) >= 3 and _is_bare_request(low[spans[-1].start : spans[-1].end], now):
+        tail = ", " + message[spans[-1].start : spans[-1].end]
+        spans.pop()
     if len(spans) < 2 or spans[-1].end - spans[-1].start > _PRIORITY_CLAUSE_MAX_CHARS:
         return None
     last = low[spans[-1].start : spans[-1].end].rstrip(_END_PUNCT)
@@ -2282,7 +2270,19 @@ def _priority_said_last(message: str) -> tuple[str, str] | None:
     if any(word.strip(",.!") not in _PRIORITY_CLAUSE_WORDS for word in rest):
         return None
     head = message[: spans[-2].end]
-    return (head, hit.value) if head.strip() else None
+    return (head + tail, hit.value) if head.strip() else None
+
+
+def _is_bare_request(clause: str, now: datetime) -> bool:
+    """Whether ``clause`` only asks to note the rest, maybe with its date ("add pls", "remind me
+    at 6pm")."""
+    clause = _strip_fillers(_Text(clause)).low.rstrip(_END_PUNCT)
+    request = _BARE_REQUEST.match(clause)
+    if request is None:
+        return False
+    rest = clause[request.end() :]
+    left = remove_spans(rest, list(find_when(rest, now).spans)).replace(BLANK, " ")
+    return not left.strip(" ,.!?")
 
 
 def _read(message: str, now: datetime, fit: Fit) -> Command:
@@ -2406,12 +2406,14 @@ _REMARK_CLAUSE = re.compile(
 _BARE_REQUEST = re.compile(
     r"(?:(?:pls|please|can\s+you|could\s+you|can\s+u)\s+)*(?:remind\s+me(?:\s+(?:of|abt|about)\s+"
     r"(?:it|that|this))?|(?:(?:add|put|stick|pop|throw|get)\s+(?:it|that|this)|note\s+(?:it|that|this)"
-    r"(?:\s+down)?)(?:\s+(?:on|onto|in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?"
+    # "add" alone: "..., add pls", "... add to my list", "... add for saturday"
+    r"(?:\s+down)?|add)(?:\s+(?:on|onto|in|into|to)\s+(?:my|the)\s+(?:to-?do\s+|todo\s+|task\s+)?"
     r"list)?|don'?t\s+let\s+me\s+forget|make\s+a\s+note(?:\s+of\s+(?:it|that))?)"
     r"(?:\s+(?:pls|please|plz|thanks|thx))*"
     # the request may carry the time: "..., remind me at 6pm", "- put that on my list for
     # tuesday" (the time stays)
-    r"(?=[\s.!?]*$|\s+(?:at|on|in|by|for|around|tomorrow|tmrw|tonight|today|next|this|every)\b)"
+    r"(?=[\s.!?]*$|\s+(?:at|on|in|by|for|around|tomorrow|tmrw|tonight|today|next|this|every|"
+    r"later)\b)"
 )
 # A clause that gives an order, which outranks a statement in another clause ("priya texted me,
 # delete the reminder about the party").

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .lexicon import NOUN_VERBS, VERBS
 from .patterns import Guarded
 from .text import lower_aligned
 
@@ -62,6 +63,60 @@ _REAL = frozenset(
     finished completed postponed rescheduled reopened unchecked scheduled schedules pleased
     today midday someday workday holiday birthday payday mayday doomsday weekdays
     match marsh merch marc mach marcy eery emery evert
+    don doe drone doner donee
+    dads dams dabs dais daws moths mouths mints minds minus mines weeds weeps weans wees yeas
+    """.split()
+)
+# A state said at the end of a message or of a clause ("mark that one dnoe", "the report, dnoe").
+_STATES = frozenset({"done"})
+# Units of a relative date or of a move, corrected only right after an amount that follows a
+# word leading one ("in 2 weks", "back 3 dyas", "every 2 mnths") or before "from now / later /
+# ago" ("3 dyas from now"): "buy 3 moths" is no date.
+_UNITS = frozenset(
+    """
+    minute minutes mins hour hours hrs day days week weeks wks month months year years yrs
+    fortnight fortnights
+    """.split()
+)
+_AMOUNT = (
+    r"(?:a|an|\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|other|few|"
+    r"several|couple(?:\s+of)?|a\s+couple(?:\s+of)?|a\s+few)"
+)
+_RELATIVE_AMOUNT = Guarded(
+    r"\b(?:in|within|after|by|back|forward|ahead|up|earlier|every|another)\s+"
+    rf"{_AMOUNT}\s+(?P<u>[a-z]{{2,10}})\b"
+    rf"|\b{_AMOUNT}\s+(?P<v>[a-z]{{2,10}})\s+(?:from\s+(?:now|today)|later|ago|earlier)\b",
+    needles=re.compile(r"\d|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                       r"twelve|other|few|several|couple)\s"),
+)
+# Words a request starts with before its command word: "pls delte it", "can we psuh X back",
+# "let's shedule ...". The command word after them stands where a command word stands.
+_REQUEST_WORDS = frozenset({"please", "pls", "plz", "kindly", "just"})
+_REQUEST_PAIRS = frozenset({("can", "you"), ("can", "u"), ("could", "you"), ("could", "u"),
+                            ("can", "we"), ("could", "we"), ("shall", "we"), ("let", "s"),
+                            ("let", "us"), ("will", "you"), ("would", "you")})  # fmt: skip
+# "ad" is a noun ("post the job ad", "the ad campaign review") and "add" misspelt. Where a
+# command word stands, it is "add" before what a new task starts with: a doing verb ("ad pay
+# the sound crew"; one that is a noun too only before its object, "ad book the venue", not "ad
+# review friday"), any other bare word before its object ("ad restock the shelf"), a task noun
+# ("ad a low prio task to ..."), "it"/"that", "to my list", or nothing more.
+_AD_TASK_NOUN = re.compile(
+    r"\s+(?:(?:a|an|another|one\s+more)\s+(?:[a-z-]+\s+){0,3}?)?"
+    r"(?:task|todo|to-do|reminder|item|entry)s?\b"
+)
+_AD_REST = re.compile(
+    r"\s+(?:it|that|this)\b|\s+(?:to|on|onto)\s+(?:my|the)\s+(?:[a-z-]+\s+)?list\b|"
+    r"[\s,.!?]*(?:(?:pls|please|plz)[\s.!?]*)?$"
+)
+_AD_NEXT = re.compile(r"\s+(?P<w>[a-z][a-z-]*)(?:\s+(?P<o>[a-z']+))?")
+_DETERMINERS = frozenset(
+    "the a an my your his her our their its it them him me us this that these those some".split()
+)
+# Words that make a noun with "ad" ("ad spend", "ad copy", "ad hoc") or start no verb phrase.
+_NOT_AFTER_AD = frozenset(
+    """
+    spend copy space hoc break slot run shoot budget campaign agency revenue blocker banner
+    in on at for to with from of by about and or but is are was were be has had will
     """.split()
 )
 # Slips of the keyboard in the small words around a command, which no edit distance may guess.
@@ -181,41 +236,98 @@ def expand_short_forms(text: str) -> str:
     return "".join(pieces) + text[last:]
 
 
+def _reads_as_add(low: str, end: int) -> bool:
+    """Whether "ad" ending at ``end``, where a command word stands, is "add" (``_AD_REST``)."""
+    if _AD_TASK_NOUN.match(low, end) or _AD_REST.match(low, end):
+        return True
+    m = _AD_NEXT.match(low, end)
+    if m is None:
+        return False
+    word, after = m.group("w"), m.group("o") or ""
+    if word in _NOT_AFTER_AD or word in _DETERMINERS:
+        return False
+    if word in VERBS and word not in NOUN_VERBS:
+        return True
+    # a bare word before its object: no "-s" or "-ed" (a subject's verb: "ad needs the logo")
+    bare = not (word.endswith(("s", "ed")) and not word.endswith("ss"))
+    return bare and after in _DETERMINERS
+
+
+def _command_slots(low: str, words: list[re.Match[str]]) -> set[int]:
+    """Where a command word stands: first in the message or in a clause ("the bike, delte it"),
+    before "it" at the end of either, and after the words a request starts with ("pls", "can
+    we")."""
+    slots = {0}
+    if len(words) >= 2 and words[-1].group() in ("it", "that", "this", "them", "one"):
+        slots.add(len(words) - 2)
+    # (clauses only in a short message: the grammar reads clauses in no other)
+    for index in range(1, len(words) if len(low) <= _CLAUSE_SCAN_CHARS else 0):
+        gap = low[words[index - 1].end() : words[index].start()]
+        if _CLAUSE_GAP.search(gap):
+            slots.add(index)
+        if words[index].group() in ("it", "that", "this", "them", "one") and (
+            index == len(words) - 1
+            or _CLAUSE_GAP.search(low[words[index].end() : words[index + 1].start()])
+        ):
+            slots.add(index - 1)
+    for index in sorted(slots):  # (a slot found here is looked at in its turn: "pls just")
+        token = words[index].group()
+        token = _correction(token, _COMMANDS) or token  # "plese"
+        pair = tuple(w.group() for w in words[index : index + 2])
+        if token in _REQUEST_WORDS and index + 1 < len(words):
+            slots.add(index + 1)
+        elif pair in _REQUEST_PAIRS and index + 2 < len(words):
+            slots.add(index + 2)
+    return slots
+
+
+def _clause_ends(low: str, words: list[re.Match[str]]) -> set[int]:
+    """The last word of the message and of each clause of a short one."""
+    ends = {len(words) - 1}
+    for index in range(len(words) - 1 if len(low) <= _CLAUSE_SCAN_CHARS else 0):
+        if _CLAUSE_GAP.search(low[words[index].end() : words[index + 1].start()]):
+            ends.add(index)
+    return ends
+
+
+def _unit_fixes(low: str) -> dict[int, str]:
+    """Misspelt units after an amount, by where they start: "in 2 weks" -> {7: "weeks"}."""
+    fixes = {}
+    for m in _RELATIVE_AMOUNT.finditer(low):
+        group = "u" if m.group("u") else "v"
+        fixed = _correction(m.group(group), _UNITS)
+        if fixed is not None:
+            fixes[m.start(group)] = fixed
+    return fixes
+
+
 def correct_typos(text: str) -> str:
-    """``text`` with misspelt command words, weekdays and months corrected (case kept elsewhere),
-    and short forms said plainly (:func:`expand_short_forms`)."""
+    """``text`` with misspelt command words, weekdays, months, units after an amount and "done"
+    corrected (case kept elsewhere), and short forms said plainly (:func:`expand_short_forms`)."""
     text = expand_short_forms(text)
     low = text.lower()
     words = list(_WORD.finditer(low))
     if not words:
         return text
-    # Where a command word stands: first in the message or in a clause ("the bike, delte it"),
-    # and before "it" at the end of the message or of a clause.
-    command_slots = {0}
-    if len(words) >= 2 and words[-1].group() in ("it", "that", "this", "them", "one"):
-        command_slots.add(len(words) - 2)
-    # (clauses only in a short message: the grammar reads clauses in no other)
-    for index in range(1, len(words) if len(low) <= _CLAUSE_SCAN_CHARS else 0):
-        gap = low[words[index - 1].end() : words[index].start()]
-        if _CLAUSE_GAP.search(gap):
-            command_slots.add(index)
-        if words[index].group() in ("it", "that", "this", "them", "one") and (
-            index == len(words) - 1
-            or _CLAUSE_GAP.search(low[words[index].end() : words[index + 1].start()])
-        ):
-            command_slots.add(index - 1)
+    command_slots = _command_slots(low, words)
+    clause_ends = _clause_ends(low, words)
     month_slots = _beside_a_day(low)
+    units = _unit_fixes(low)
     pieces = []
     last = 0
     for index, m in enumerate(words):
         token = m.group()
-        fixed = _COMMON_SLIPS.get(token) or _correction(token, _ANYWHERE)
+        fixed = units.get(m.start()) or _COMMON_SLIPS.get(token) or _correction(token, _ANYWHERE)
         if fixed is None and m.start() in month_slots:
             fixed = _correction(token, _MONTHS_BY_A_DAY)
         if fixed is None and len(token) >= 6 and token.endswith("day"):
             fixed = _correction(token, _WEEKDAYS, 2)
         if fixed is None and index in command_slots:
             fixed = _QUESTION_SLIPS.get(token) or _correction(token, _COMMANDS)
+            if token == "ad" and _reads_as_add(low, m.end()):
+                fixed = "add"
+        if fixed is None and (index in command_slots or index in clause_ends):
+            fixed = _correction(token, _STATES)
         if fixed is not None:
             pieces += [text[last : m.start()], fixed]
             last = m.end()
