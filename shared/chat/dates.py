@@ -18,7 +18,8 @@ Conventions (specs/chat.md, plus the choices it leaves open):
   "tonight" and "at night" give the date only but make a bare "at 8" mean 20:00;
 - a time without a date is today if it is still ahead, otherwise tomorrow;
 - a bare hour ("at 5") without am/pm: 1-6 mean the afternoon, 7-11 the morning, unless an evening
-  word ("tonight", "in the evening") says otherwise;
+  word ("tonight", "in the evening") says otherwise, or "later today" does and the morning's hour
+  has passed ("later today at 7" said at 17:30 is 19:00);
 - a holiday on a fixed date ("christmas day", "new year's eve", "halloween") is its next such
   date, today included, like a month and day; it is the due date only where a date may stand
   (after "on", "by", "for", ..., or at the end) and only when no other day is said: "buy a
@@ -426,10 +427,12 @@ def _candidates(low: str, now: datetime) -> list[_Cand]:  # noqa: C901 - one bra
         found.append(_Cand(m.start(), m.end(), day=today + timedelta(days=2)))
     for m in _matches(_P_KEYWORD, low, found):
         key = m.group("k")
-        if key.startswith(("tod", "end", "eod", "later")):
-            found.append(_Cand(m.start(), m.end(), day=today))
-        elif key.startswith("toni") or key == "tonite":
+        if key.endswith(("tonight", "tonite")):  # "later tonight at 11" is 23:00 too
             found.append(_Cand(m.start(), m.end(), day=today, hint="pm"))
+        elif key.startswith("later"):  # "later today at 7" at 17:30 is 19:00: still ahead
+            found.append(_Cand(m.start(), m.end(), day=today, hint="ahead"))
+        elif key.startswith(("tod", "end", "eod")):
+            found.append(_Cand(m.start(), m.end(), day=today))
         elif key == "yesterday":
             found.append(_Cand(m.start(), m.end(), day=today - timedelta(days=1)))
         else:
@@ -695,6 +698,8 @@ def find_when(low: str, now: datetime, *, day: date | None = None) -> When:
             if hint == "pm" and hour < 12:
                 hour += 12
             elif hint != "am" and 1 <= hour <= 6:
+                hour += 12
+            elif hint == "ahead" and hour < 12 and (hour, minute) <= (now.hour, now.minute):
                 hour += 12
             clock = (hour, minute)
     if day_cand is not None and day_cand.day is not None:

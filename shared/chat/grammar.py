@@ -1267,7 +1267,8 @@ _LEADING_WHEN = re.compile(
     r"^(?P<when>(?:(?:on|by|this|next|coming)\s+)?(?:today|tonight|tomorrow|tmrw|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|weekend|week|month|morning|afternoon|evening)"
     r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s+at\s+\d{1,2}(?::\d{2})?\s*(?:[ap]m)?)?|"
-    r"in\s+\w+\s+(?:days?|weeks?|hours?|minutes?))\s*[,:-]?\s+"
+    r"in\s+\w+\s+(?:days?|weeks?|months?|hours?|minutes?)|"
+    r"\w+\s+(?:days?|weeks?|months?|hours?|minutes?)\s+from\s+(?:now|today))\s*[,:-]?\s+"
 )
 
 

@@ -108,10 +108,12 @@ _AD_REST = re.compile(
     r"\s+(?:it|that|this)\b|\s+(?:to|on|onto)\s+(?:my|the)\s+(?:[a-z-]+\s+)?list\b|"
     r"[\s,.!?]*(?:(?:pls|please|plz)[\s.!?]*)?$"
 )
-_AD_NEXT = re.compile(r"\s+(?P<w>[a-z][a-z-]*)(?:\s+(?P<o>[a-z']+))?")
+_AD_NEXT = re.compile(r"\s+(?P<w>[a-z][a-z-]*)(?:\s+(?P<o>[a-z0-9']+))?")
 _DETERMINERS = frozenset(
     "the a an my your his her our their its it them him me us this that these those some".split()
 )
+# Words that start an object as a determiner does: "ad order new oars", "ad buy more yeast".
+_OBJECT_WORDS = frozenset("new more extra another fresh spare both all".split())
 # Words that make a noun with "ad" ("ad spend", "ad copy", "ad hoc") or start no verb phrase.
 _NOT_AFTER_AD = frozenset(
     """
@@ -250,7 +252,7 @@ def _reads_as_add(low: str, end: int) -> bool:
         return True
     # a bare word before its object: no "-s" or "-ed" (a subject's verb: "ad needs the logo")
     bare = not (word.endswith(("s", "ed")) and not word.endswith("ss"))
-    return bare and after in _DETERMINERS
+    return bare and (after in _DETERMINERS or after in _OBJECT_WORDS or after.isdigit())
 
 
 def _command_slots(low: str, words: list[re.Match[str]]) -> set[int]:

@@ -401,6 +401,15 @@ def test_non_string_input_does_not_raise() -> None:
         ("bins out 2nite, gym 2moz", "bins out tonight, gym tomorrow"),
         ("okk add milk", "ok add milk"),  # stretched words of small talk
         ("thank uuu", "thank u"),
+        ("ad pay the sound crew", "add pay the sound crew"),  # "ad" where a task follows
+        ("pls ad restock the shelf", "pls add restock the shelf"),
+        ("ad a low prio task to oil the hinges", "add a low prio task to oil the hinges"),
+        ("oil the hinges, ad it pls", "oil the hinges, add it pls"),
+        ("can we psuh the vet back a day", "can we push the vet back a day"),
+        ("remind me in 2 weks", "remind me in 2 weeks"),  # units after an amount
+        ("3 dyas from now", "3 days from now"),
+        ("every 2 mnths", "every 2 months"),
+        ("mark that one dnoe", "mark that one done"),
     ],
 )
 def test_misspelt_command_words_and_days_are_corrected(typed: str, meant: str) -> None:
@@ -413,7 +422,9 @@ def test_misspelt_command_words_and_days_are_corrected(typed: str, meant: str) -
      "add the remote to the list", "buy a sundae on sunday", "lost keys", "move it",
      "water the plants on fridays", "watch the match 10 times", "march on the spot",
      "marhc on the spot", "the marsh 5 miles out", "buy an emery board", "look good",
-     "sooo tired", "call tom at 5", "buy tomatoes"],
+     "sooo tired", "call tom at 5", "buy tomatoes", "post the job ad", "ad campaign review",
+     "ad copy for the menu", "ad review friday", "ad needs the logo", "pick up 2 mints",
+     "dig up a few weeds", "buy 3 moths", "call don", "email jane doe"],
 )  # fmt: skip
 def test_real_words_are_never_corrected(real: str) -> None:
     assert correct_typos(real) == real

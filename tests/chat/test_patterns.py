@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared.chat import dates, grammar, interpreter, matching, priorities, text
+from shared.chat import dates, grammar, interpreter, matching, priorities, text, typos
 from shared.chat.patterns import Guarded
 
 HERE = Path(__file__).resolve().parent
@@ -28,7 +28,7 @@ MESSAGES = [
 
 def _guarded() -> list[tuple[str, Guarded]]:
     found = []
-    for module in (dates, grammar, interpreter, matching, priorities, text):
+    for module in (dates, grammar, interpreter, matching, priorities, text, typos):
         for name, value in vars(module).items():
             items = value if isinstance(value, list) else [value]
             for index, item in enumerate(items):
