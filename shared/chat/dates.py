@@ -622,6 +622,36 @@ def _qualifies_a_noun(low: str, cand: _Cand) -> bool:
     )
 
 
+# Words before which "sun", "wed", "sat", "mon" are the words they also are: "in the sun", "on a
+# wed", "we got wed", "she sat", "c'mon".
+_NOT_BEFORE_A_SHORT_DAY = frozenset(
+    """
+    the a an some any this that my your his her our their its get got gets getting be been
+    being to i we you he she they it who just never c come
+    """.split()
+)
+_CLOCK_NEXT = re.compile(r"[\s,]*(?P<at>(?:at|@)\s*)?")
+_WORDS_BEFORE_A_LAST_DAY = 3  # "the cat sat" is no task with its day: a title comes first
+_LAST_PUNCT = " .!?,"
+
+
+def _wordlike_day_said(low: str, cand: _Cand, cands: list[_Cand]) -> bool:
+    """Whether a short day name that is a word too ("wed", "sat", "sun", "mon"), said with no
+    connector, is the day: right before a clock time ("study group wed at 4pm", "pick up the
+    garcias sat 3:45pm"), or last in a message that names a task first ("grab diapers at target
+    wed"). Never after a determiner, a pronoun or "get" ("the sun", "on a wed", "got wed")."""
+    prev = _previous_word(low, cand.start)
+    if prev in _NOT_BEFORE_A_SHORT_DAY or not prev:
+        return False
+    gap = _CLOCK_NEXT.match(low, cand.end)
+    starts = {gap.end(), gap.start("at")} if gap is not None else set()  # "at" in the clock or not
+    if any(o.start in starts and o.clock is not None and not o.part for o in cands):
+        return True
+    # last means last: "the cat sat in the sun" is no day with words after it
+    return (len(low[: cand.start].split()) >= _WORDS_BEFORE_A_LAST_DAY
+            and not low[cand.end :].strip(_LAST_PUNCT))  # fmt: skip
+
+
 def _accept(low: str, cands: list[_Cand]) -> list[_Cand]:
     cands = [c for c in cands if not _qualifies_a_noun(low, c)]
     accepted = [c for c in cands if c.strong]
@@ -637,6 +667,8 @@ def _accept(low: str, cands: list[_Cand]) -> list[_Cand]:
         if prev == "every":
             continue  # recurring ("every Monday") is not a due date; leave it in the title
         ok = prev in _CONNECTORS
+        if not ok and cand.needs_connector and not cand.holiday:
+            ok = _wordlike_day_said(low, cand, cands)
         if not ok and not cand.needs_connector:
             ok = _in_end_zone(blanked, cand.end, end_zone)
             if not ok and cand.part:

@@ -454,7 +454,8 @@ _DONE_AND_NOT = re.compile(
 )
 # "everything except the done ones", "all but the finished", "without completed": the rest.
 _EXCLUDING = re.compile(
-    r"\b(?:except(?:\s+for)?|excluding|excl|but\s+not|but|minus|without|other\s+than|"
+    r"\b(?:except(?:\s+for)?|excluding|excl|but\s+not|(?:but\s+)?(?:leave|leaving)\s+out|"
+    r"(?:but\s+)?(?:skip|skipping|hide|hiding)|but|minus|without|other\s+than|"
     r"apart\s+from|besides|not\s+(?:the|including))\.?\s+"
     r"(?:(?:the|my|any|all|ones?|what|which|that|stuff|things|tasks|items|i|i'?ve|ive|we|"
     r"have|already)\s+){0,4}(?P<w>done|finished|completed|ticked|checked|crossed|pending|open|"
@@ -480,8 +481,10 @@ _DESC_FOR = Guarded(
     r"^(?:(?P<pre>for|on|re|about|regarding)\s+)?(?P<t>[^:]{1,160}?)"
     # (after "for X" or "the X task" no comma is needed: "for the gym task note: ...")
     r"(?:\s*(?:[,;:]|\s-+)|(?<=\btask)|(?<=\bone)|(?<=\bthing)|(?<=\bitem)|(?(pre)(?=\s)|(?!)))\s*"
-    r"(?:(?:pls|please)\s+)?(?:(?:add|put|leave|attach|write|make)\s+(?:a\s+|this\s+|the\s+)?)?"
-    rf"{_NOTE_WORD}\s*(?::|-+|=)\s*(?P<v>\S.*)$"
+    r"(?:(?:pls|please)\s+)?(?:(?:add|put|leave|attach|write|make|set|change|update)\s+"
+    r"(?:a\s+|this\s+|the\s+|its\s+)?)?"
+    # ("... set the description to: X")
+    rf"{_NOTE_WORD}\s*(?:(?:to|as)\s*)?(?::|-+|=)\s*(?P<v>\S.*)$"
     rf"|^(?:(?:add|put|leave|attach|write|make)\s+)?(?:a\s+|this\s+)?{_NOTE_WORD}\s+"
     r"(?:for|on|to|re|about)\s+(?P<t2>[^:]+?)\s*(?::|\s-+)\s*(?P<v2>\S.*)$",
     needles=("note", "desc", "detail", "comment"),
@@ -885,6 +888,9 @@ _STATE_DONE_MID = re.compile(
     r"back)\s+[^,;]+|[a-z']+(?:\s+[a-z']+){0,3})$"
 )
 _STATE_MAX_CHARS = 160
+_READY_TAIL = re.compile(
+    r"\s+and\s+(?:all\s+)?(?:ready|good\s+to\s+go|set)(?:\s+(?:for|to)\s+[^,;.]+)?$"
+)
 _ADD_INTENT = re.compile(
     r"^(?:add(?:ing)?|create|remind|put|note|jot|schedule|set|make|new|todo|to-do|task|reminder|"
     r"don'?t\s+let\s+me\s+forget|remember)\b"
@@ -1056,8 +1062,9 @@ _CANCELLED_SUFFIX = Guarded(
 _DROPPABLE_SUFFIX = re.compile(
     r"^(?P<t>.+?)\s+(?:can|could|should|may|might)\s+(?:just\s+)?(?:be\s+(?:deleted|removed|"
     r"scrapped|binned|dropped|cancell?ed|trashed|ditched|taken\s+off)|go)(?:\s+now)?"
+    # (the copula may go unsaid, as in a note: "quad bike service not needed, selling it")
     r"|^(?P<t2>.+?)\s+(?:isn'?t|aren'?t|is\s+not|are\s+not|won'?t\s+be|will\s+not\s+be|"
-    r"(?:is|are)\s+no\s+longer|no\s+longer)\s+(?:needed|necessary|required|happening|a\s+thing)"
+    r"(?:is|are)\s+no\s+longer|no\s+longer|not)\s+(?:needed|necessary|required|happening|a\s+thing)"
     r"(?:\s+any\s*more)?"
 )
 # The same as a clause of its own after the task's name: "reply to julie - not needed anymore",
@@ -1068,6 +1075,12 @@ _NOT_NEEDED_AFTER = Guarded(
     r"(?:\s+any\s*more)?|cancell?ed|called\s+off)$",
     endings=("needed", "necessary", "required", "happening", "more", "cancelled", "canceled",
              "off"),
+)
+# The same said alone, of a task another clause names: "headset thing - not needed anymore, got
+# one from work" (``_by_clauses`` finds the task).
+_NOT_NEEDED_ALONE = re.compile(
+    r"^(?:(?:it'?s|its|it\s+is|that'?s|thats|that\s+is|that\s+ones?)\s+)?(?:not|no\s+longer)\s+"
+    r"(?:needed|necessary|required)(?:\s+any\s*more)?$"
 )
 # "no need for X anymore", "no need to X now": a task that is not needed.
 _NO_NEED = re.compile(
@@ -1785,6 +1798,8 @@ def _delete(text: _Text, fit: Fit) -> Command | None:
          or _NOT_NEEDED_AFTER.match(low))
     if m and fit(text.s[m.start("t") : m.end("t")]) > 0:
         return Command("delete_task", target=text.s[m.start("t") : m.end("t")])
+    if _NOT_NEEDED_ALONE.match(low):
+        return Command("delete_task", target="it")
     return None
 
 
@@ -1972,7 +1987,9 @@ def _suffix_forms(text: _Text, now: datetime, fit: Fit) -> Command | None:
         target = tidy(text.s[m.start(group) : m.end(group)])
         if fit(target) > 0:
             return Command("delete_task", target=target)
-    m = _STATE_DONE.match(low)
+    # "the 4x4 is serviced and ready for the desert": being ready adds nothing to the state
+    ready = _READY_TAIL.search(low)
+    m = _STATE_DONE.match(low[: ready.start()] if ready else low)
     if m and m.group("p") in _HAPPENED:
         m = None
     if m and not _NOT_A_STATE.match(low) and not _NEGATION.search(low):
@@ -2102,7 +2119,11 @@ _ACTION_ON_IT = re.compile(
 _RUN_ON_WORDS = ("wait", "need", "urgent", "important", "priority")
 _ACTION_REACH = 160
 # (and "him", "her": the person a task before names, "thandi didn't pick up, untick her")
-_IT = re.compile(r"^(?:it|that|this|them|that\s+one|this\s+one|him|her)$")
+_IT = re.compile(
+    r"^(?:it|that|this|them|that\s+one|this\s+one|him|her|"
+    # "X got cancelled so delete that task": the task the other clause names
+    r"(?:that|this)\s+(?:task|todo|to-do|item|reminder))$"
+)
 # When something was done, said after it: only times that are clearly past ("finish the report
 # tonight" is a plan).
 _DONE_WHEN = re.compile(
@@ -2359,7 +2380,10 @@ def _parse(message: str, now: datetime, fit: Fit) -> Command:
             if cmd.intent == "add_task" and not cmd.due:
                 cmd.due = when.due
                 return cmd
-            if cmd.intent in ("add_task", "list_tasks", "update_task"):
+            # "sunday shift is dead quiet. remind me ...": a change needs a task that is named
+            if cmd.intent in ("add_task", "list_tasks") or (
+                cmd.intent == "update_task" and fit(cmd.target or "it") > 0
+            ):
                 return cmd
     if " not " in bare.low:
         excluding = _without_exclusion(bare, now, fit)
@@ -2384,6 +2408,9 @@ def _parse(message: str, now: datetime, fit: Fit) -> Command:
     return cmd
 
 
+# Someone did something to the task, which is the object: "civil defense cancelled the fire
+# drill", "the client moved the shoot" (the clause says why; another gives the order).
+_DONE_TO = re.compile(r"\s[a-z]{2,}ed\s+(?P<o>(?:the|my|our|their|his|her|that|this)\s+\S.*)$")
 _CLAUSE_MAX_CHARS = 300  # a command with a remark is a short message; a pasted essay is not read
 _CLAUSE_HINT = re.compile(r"[,;.!?\u2026]|\s-|\s(?:because|since|cuz|coz|cos|'cause|bc|as|so)\s")
 # Where a statement about a task begins, after the task's words: "the roses | can wait til
@@ -2501,6 +2528,9 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
             head = _strip_fillers(clause.cut(0, m.start()))
             if head.s and fit(head.s) > 0:
                 return head.s
+        done_to = _DONE_TO.search(clause.low)
+        if done_to and fit(clause.s[done_to.start("o") :]) > 0:
+            return clause.s[done_to.start("o") :]
         return None
 
     def imperative(part: str) -> bool:

@@ -59,7 +59,8 @@ _ID_REF = re.compile(
     r"(?P<id>\d{1,9})\b|^\s*(?P<bare>\d{1,9})\s*$"
 )
 _PRONOUN = re.compile(
-    r"^(?:it|its|that|thats|this|them|that\s+one|this\s+one|the\s+one|last\s+one|"
+    # ("that ones done": "one's" without its apostrophe)
+    r"^(?:it|its|that|thats|this|them|that\s+ones?|this\s+ones?|the\s+one|last\s+one|"
     r"(?:that|the|this)\s+last\s+(?:one|task|todo|item)|"
     r"(?:that|this|the|my)\s+(?:task|todo|to-do|item|reminder)|"
     r"the\s+(?:last|latest|previous|new|newest|same)\s+(?:one|task|todo|item)|"

@@ -112,6 +112,13 @@ _AD_NEXT = re.compile(r"\s+(?P<w>[a-z][a-z-]*)(?:\s+(?P<o>[a-z0-9']+))?")
 _DETERMINERS = frozenset(
     "the a an my your his her our their its it them him me us this that these those some".split()
 )
+# A date or repeat said later in the message: "ad check render queue every weekday at 9am" is a
+# task with its object ("render queue") and its time; "ad review friday" (the date right after
+# the noun-verb) is still the review of an ad.
+_AD_WHEN_LATER = re.compile(
+    r"\s(?:every|each|daily|weekly|monthly|tomorrow|tmrw|tonight|today|next|at\s+\d|"
+    r"in\s+\d|(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\b"
+)
 # Words that start an object as a determiner does: "ad order new oars", "ad buy more yeast".
 _OBJECT_WORDS = frozenset("new more extra another fresh spare both all".split())
 # Words that make a noun with "ad" ("ad spend", "ad copy", "ad hoc") or start no verb phrase.
@@ -252,7 +259,12 @@ def _reads_as_add(low: str, end: int) -> bool:
         return True
     # a bare word before its object: no "-s" or "-ed" (a subject's verb: "ad needs the logo")
     bare = not (word.endswith(("s", "ed")) and not word.endswith("ss"))
-    return bare and (after in _DETERMINERS or after in _OBJECT_WORDS or after.isdigit())
+    if bare and (after in _DETERMINERS or after in _OBJECT_WORDS or after.isdigit()):
+        return True
+    # a noun-verb, an object of its own, then a date or repeat: a task with its time
+    return (word in NOUN_VERBS and after.isalpha() and after not in _NOT_AFTER_AD
+            and _AD_WHEN_LATER.match(" " + after) is None
+            and _AD_WHEN_LATER.search(low, m.end()) is not None)
 
 
 def _command_slots(low: str, words: list[re.Match[str]]) -> set[int]:
