@@ -28,9 +28,11 @@ _BOUNDARY = re.compile(
     r"\s(?P<why>because|since|cuz|coz|cos|'cause|bc|as(?=\s+(?:i|we|she|he|they)\b))(?=\s|$)|"
     # "..., so remove that", "the buyer flaked so it's not sold anymore": what follows "so" is a
     # clause of its own, a verb and its object or a subject and its verb ("so far", "so tired"
-    # are not)
+    # are not); "so that's not done", "so that one isn't done" point back at the task named
+    # before ("so that i can" is a purpose, not a clause)
     r"\s(?:and\s+)?so(?=\s+(?:(?:just|pls|please|plz|then|now)\s+)*(?:[a-z]+\s+(?:it|that|this|"
-    r"them|the|my|our|his|her|their|[a-z]+'s)\b|(?:it|they|i|we|she|he|there)(?:'s|'re|'m|s)?\s)))"
+    r"them|the|my|our|his|her|their|[a-z]+'s)\b|(?:it|they|i|we|she|he|there)(?:'s|'re|'m|s)?\s|"
+    r"(?:that|this)(?:'s|s|\s+one|\s+task|\s+is|\s+was)\s)))"
     r"\s*"
 )
 # A full stop after these is part of a name ("Dr. Park", "St. Louis"), not a sentence's end.

@@ -130,9 +130,10 @@ _FILLER = re.compile(
     r"oops|whoops|oopsie|whoopsie|uh\s+oh|my\s+bad|"
     # a second thought before what did not happen: "wait the remittance didn't go through", "oh
     # wait i never paid it", "forgot we never actually posted X", "turns out i hadn't paid X"
+    # (a laugh there too, before "i": "lol i didnt actually finish X")
     r"(?:wait|hang\s+on|hold\s+on)(?=\s+(?:the|my|our)\s)|"
-    r"(?:wait|hang\s+on|hold\s+on|no|nah|nope)(?=\s+(?:i|we)\s+(?:never|didn'?t|did\s+not|"
-    r"haven'?t|have\s+not|hadn'?t|had\s+not)\b)|"
+    r"(?:wait|hang\s+on|hold\s+on|no|nah|nope|lol+|lmao|haha+)(?=\s+(?:i|we)\s+(?:never|didn'?t|"
+    r"did\s+not|haven'?t|have\s+not|hadn'?t|had\s+not)\b)|"
     r"(?:i\s+)?(?:forgot|just\s+reali[sz]ed|reali[sz]ed|turns\s+out|apparently)(?:\s+that)?"
     r"(?=\s+(?:i|we)\s+(?:never|didn'?t|did\s+not|haven'?t|have\s+not|hadn'?t|had\s+not)\b)|"
     # chatty lead-ins: "ok so basically ...", "quick q can u ...", "so i was thinking, could you"
@@ -159,6 +160,10 @@ _FILLER = re.compile(
     # "no, ...", "nah delete it": a correction of the last turn, then the command itself
     r"(?:no|nah|nope|wait|nvm|never\s*mind|scratch\s+that|on\s+second\s+thoughts?|"
     rf"change\s+of\s+plans?)(?=\s*[,.!]|\s+{_COMMAND_AHEAD})|"
+    # someone else's word passed on as the order: "dana says push it back a day", "the vet
+    # said move it to friday" (an order on a task; "mum says buy milk" stays a remark)
+    r"(?:[a-z']+\s+){1,3}?(?:says|said)(?:\s+to|\s*:)?(?=\s+(?:move|push|postpone|delay|"
+    r"reschedule|bump|bring|pull|shift|cancel|delete|remove|drop|untick|uncheck|reopen)\b)|"
     # "can we push X back a day", "shall we move X to friday": a request said with "we"
     rf"(?:can|could|shall)\s+we(?:\s+please)?(?=\s+(?:{_COMMAND_AHEAD}|postpone|delay|"
     r"reschedule|bump)))"
@@ -632,9 +637,10 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
         rf"back\s+to\s+|back\s+as\s+)?{_NOT_DONE_WORDS}(?:\s+again)?$"
     ),
     Guarded(
-        rf"^(?P<t>.+?)\s*{_NEGATED}\s+(?:actually\s+|really\s+|quite\s+)?"
-        r"(?:done|finished|complete|completed)(?:\s+yet|\s+after\s+all)?$",
-        endings=("done", "finished", "complete", "completed", "yet", "all"),
+        # "thats not done": the apostrophe left out
+        rf"^(?P<t>.+?)\s*(?:{_NEGATED}|(?<=\bthat)s\s+not)\s+(?:actually\s+|really\s+|quite\s+)?"
+        r"(?:done|finished|complete|completed)(?:\s+yet|\s+after\s+all|\s+any\s*more)?$",
+        endings=("done", "finished", "complete", "completed", "yet", "all", "more"),
     ),
     Guarded(
         rf"^(?P<t>.+?)\s*(?:{_NEGATED}|\s(?:never|not)(?:\s+(?:got|been|was|were|get))?|"
@@ -648,7 +654,9 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
     re.compile(
         r"^(?:actually\s*,?\s+)?(?:(?:i|we)\s+(?:(?:actually|really|honestly|totally|just)\s+)?)?"
         r"(?:didn'?t|did\s+not|never|haven'?t|have\s+not|hadn'?t)\s+"
-        r"(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?(?P<t>.+?)"
+        r"(?:actually\s+|really\s+|quite\s+|yet\s+|even\s+)?"
+        # "i didn't finish revising X": the doing, not the finishing, names the task
+        r"(?:(?:finish|complete|get\s+(?:round|around)\s+to)\s+(?=[a-z]{2,}ing\s))?(?P<t>.+?)"
         r"(?:\s*,?\s+(?:actually|after\s+all|yet|though|lol))*$"
     ),
     # "I'm not done with the fridge (yet)": the person is still at it.
@@ -717,6 +725,23 @@ _NOT_HAPPENED = Guarded(
     r"cancell?ed|called\s+off))"
     r"(?:\s+(?:again|after\s+all|either|any\s*more|though|tho|actually|on\s+(?:me|us)))*$",
     endings=_NOT_HAPPENED_ENDINGS,
+)
+# Work that was done but failed or came back wrong: "the boots came back wrong size", "reel 2
+# color came back wrong from the client", "the roster got rejected by the director", "the
+# service didn't really work", "the wine turned out to be corked". Like what did not happen, it
+# reopens only a completed task (about a pending one it asks nothing).
+_WENT_WRONG = Guarded(
+    r"^(?P<t>.+?)\s+(?:(?:(?:came|come|got\s+sent|was\s+sent|were\s+sent)\s+back|turned\s+out|"
+    r"(?:is|are|was|were)\s+(?:all\s+)?)\s+(?:all\s+)?(?:wrong|botched|messed\s+up)|"
+    r"(?:(?:got|was|were|has\s+been|have\s+been|just)\s+)+(?:rejected|refused|turned\s+down|"
+    r"knocked\s+back)|"
+    r"turned\s+out\s+(?:to\s+be\s+)?(?:wrong|faulty|broken|fake|expired|corked|off|a\s+dud|"
+    r"a\s+fake|a\s+scam|the\s+wrong\s+[a-z]+)|"
+    r"(?:didn'?t|did\s+not|doesn'?t|does\s+not|hasn'?t|has\s+not)\s+(?:actually\s+|really\s+|"
+    r"even\s+|quite\s+)?(?:work|take|stick|hold|last))"
+    r"(?:\s+[^,;]{1,40}?)?$",
+    needles=("wrong", "botched", "messed", "reject", "refused", "turned", "knocked",
+             "work", "take", "stick", "hold", "last"),
 )
 # A call or a message that never reached its person: "thandi didn't pick up", "mum never
 # answered", "margaret never got my message about church" (its subject, with the words after
@@ -1652,6 +1677,10 @@ def _undone(text: _Text, fit: Fit) -> Command | None:
     if m:
         target = text.s[: m.end("t")]
         return Command("reopen_task", target=target) if fit(target, done=True) > 0 else None
+    m = _WENT_WRONG.match(low)
+    if m:
+        target = text.s[: m.end("t")]
+        return Command("reopen_task", target=target) if fit(target, done=True) > 0 else None
     m = _NOT_REACHED.match(low)
     if m:
         target = text.s[: m.end("t")]
@@ -2342,6 +2371,31 @@ def _signed_off_remark(message: str, now: datetime, fit: Fit) -> bool:
     return _parse(rest, now, fit).intent == "none"
 
 
+# A move whose amount the clause before said: "mrs q wants her cake a day earlier, bring it
+# forward" is "mrs q wants her cake, bring it forward a day"; "a week later, push it back" the
+# same. The directions must agree ("a day later, bring it forward" gives no amount).
+_AMOUNT = (
+    r"(?:a|an|one|two|three|four|five|six|seven|couple\s+of|few|\d{1,2})\s+(?:day|days|week|weeks|"
+    r"hour|hours|month|months)"
+)
+_AMOUNT_BEFORE_MOVE = Guarded(
+    rf"^(?P<head>.+?)\s+(?P<amount>{_AMOUNT})\s+(?:(?P<early>earlier|sooner)|later)\s*[,;.]\s*"
+    r"(?:(?:so|then|pls|please|just|can\s+you)\s+)*(?P<move>(?P<forward>(?:bring|pull|move)\s+"
+    r"(?:it|that|this)(?:\s+one)?\s+(?:forward|up|earlier))|(?:push|move|bump|kick)\s+"
+    r"(?:it|that|this)(?:\s+one)?\s+(?:back|out|later))(?:\s+(?:pls|please|thanks|thx))?$",
+    needles=("earlier", "sooner", "later"),
+)
+
+
+def _amount_to_its_move(bare: _Text) -> _Text:
+    """``bare`` with an amount said before a bare move put after the move (see above)."""
+    m = _AMOUNT_BEFORE_MOVE.match(bare.low)
+    if not m or (m.group("early") is None) != (m.group("forward") is None):
+        return bare
+    head, move, amount = (bare.s[m.start(g) : m.end(g)] for g in ("head", "move", "amount"))
+    return _Text(f"{head}, {move} {amount}")
+
+
 def _parse(message: str, now: datetime, fit: Fit) -> Command:
     text = _Text(message)
     reason = _small_talk(text.low)
@@ -2361,6 +2415,7 @@ def _parse(message: str, now: datetime, fit: Fit) -> Command:
         return Command("none", reason=reason)
     if _BULK.match(bare.low):
         return Command("none", reason="bulk")
+    bare = _amount_to_its_move(bare)
     check = _CHECKMARK.search(bare.s)
     if check:
         rest = _Text(remove_spans(bare.s, [check.span()])).cut(0)
