@@ -1680,7 +1680,12 @@ def _undone(text: _Text, fit: Fit) -> Command | None:
     m = _WENT_WRONG.match(low)
     if m:
         target = text.s[: m.end("t")]
-        return Command("reopen_task", target=target) if fit(target, done=True) > 0 else None
+        if fit(target, done=True) > 0:
+            return Command("reopen_task", target=target)
+        if fit(target) > 0:
+            # of a pending task, "the bid got rejected" is news, not a completion ("rejected")
+            return Command("none", reason="unknown", subject=text.s)
+        return None
     m = _NOT_REACHED.match(low)
     if m:
         target = text.s[: m.end("t")]
@@ -2381,9 +2386,10 @@ _AMOUNT = (
 _AMOUNT_BEFORE_MOVE = Guarded(
     rf"^(?P<head>.+?)\s+(?P<amount>{_AMOUNT})\s+(?:(?P<early>earlier|sooner)|later)\s*[,;.]\s*"
     r"(?:(?:so|then|pls|please|just|can\s+you)\s+)*(?P<move>(?P<forward>(?:bring|pull|move)\s+"
-    r"(?:it|that|this)(?:\s+one)?\s+(?:forward|up|earlier))|(?:push|move|bump|kick)\s+"
-    r"(?:it|that|this)(?:\s+one)?\s+(?:back|out|later))(?:\s+(?:pls|please|thanks|thx))?$",
+    r"(?:it|that|this|them)(?:\s+one)?\s+(?:forward|up|earlier))|(?:push|move|bump|kick)\s+"
+    r"(?:it|that|this|them)(?:\s+one)?\s+(?:back|out|later))(?:\s+(?:pls|please|thanks|thx))?$",
     needles=("earlier", "sooner", "later"),
+    endings=("forward", "up", "earlier", "back", "out", "later", "pls", "please", "thanks", "thx"),
 )
 
 
