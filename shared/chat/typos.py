@@ -216,11 +216,13 @@ def _beside_a_day(low: str) -> set[int]:
         return set()
     tokens = [t for t in _TOKEN.finditer(low) if t.group() != "of"]
     slots = set()
-    for before, after in zip(tokens, tokens[1:], strict=False):
-        if _DAY_NUMBER.fullmatch(after.group()):
-            slots.add(before.start())
-        if _DAY_NUMBER.fullmatch(before.group()):
-            slots.add(after.start())
+    for index, token in enumerate(tokens):
+        # (a day's number starts with a digit: the pattern is tried on those tokens alone)
+        if token.group()[0].isdigit() and _DAY_NUMBER.fullmatch(token.group()):
+            if index > 0:
+                slots.add(tokens[index - 1].start())
+            if index + 1 < len(tokens):
+                slots.add(tokens[index + 1].start())
     return slots
 
 
