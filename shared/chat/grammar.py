@@ -128,6 +128,9 @@ _FILLER = re.compile(
     r"(?:happy|merry)\s+[\w']+(?:\s+[\w']+){0,3}(?=\s*[!,.])|"  # "happy friday! remind me..."
     r"yo|oh|well|now|also|and|then|actually|quickly|assistant|bot|"
     r"oops|whoops|oopsie|whoopsie|uh\s+oh|my\s+bad|"
+    # a cry of relief before what was done: "omg finally fixed X", "phew i paid X" ("omg
+    # graduation is in 2 weeks" stays a remark)
+    r"(?:omg|omfg|phew|yay+)(?=[\s,!.]+(?:finally|just|i|we)\s)|"
     # a second thought before what did not happen: "wait the remittance didn't go through", "oh
     # wait i never paid it", "forgot we never actually posted X", "turns out i hadn't paid X"
     # (a laugh there too, before "i": "lol i didnt actually finish X")
@@ -355,7 +358,8 @@ _SAID_HOW = (
     r"(?:(?:already|yet|not|even|actually|really|ever|just|finally|truly|properly)\s+){0,2}"
 )
 _LIST_SHOW = re.compile(
-    r"^(?:show|list|display|print|pull\s+up|bring\s+up|give\s+me|gimme|get\s+me|fetch|"
+    # "only show the ones i've done": "only" puts the filter first
+    r"^(?:only\s+)?(?:show|list|display|print|pull\s+up|bring\s+up|give\s+me|gimme|get\s+me|fetch|"
     r"let\s+me\s+see|lemme\s+see|what\s+about)(?![\w'])(?P<rest>.*)$"
 )
 _LIST_SEE = re.compile(
@@ -637,8 +641,10 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
         rf"back\s+to\s+|back\s+as\s+)?{_NOT_DONE_WORDS}(?:\s+again)?$"
     ),
     Guarded(
-        # "thats not done": the apostrophe left out
-        rf"^(?P<t>.+?)\s*(?:{_NEGATED}|(?<=\bthat)s\s+not)\s+(?:actually\s+|really\s+|quite\s+)?"
+        # "thats not done", "its not done", "theyre not done": the apostrophe left out (the
+        # pronoun is the task the clause before names: "match jerseys still stink, theyre not
+        # done")
+        rf"^(?P<t>.+?)\s*(?:{_NEGATED}|(?:(?<=\bthat)|(?<=\bit))s\s+not|(?<=\bthey)'?re\s+not)\s+(?:actually\s+|really\s+|quite\s+)?"
         r"(?:done|finished|complete|completed)(?:\s+yet|\s+after\s+all|\s+any\s*more)?$",
         endings=("done", "finished", "complete", "completed", "yet", "all", "more"),
     ),
@@ -658,6 +664,16 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
         # "i didn't finish revising X": the doing, not the finishing, names the task
         r"(?:(?:finish|complete|get\s+(?:round|around)\s+to)\s+(?=[a-z]{2,}ing\s))?(?P<t>.+?)"
         r"(?:\s*,?\s+(?:actually|after\s+all|yet|though|lol))*$"
+    ),
+    # A tick taken back for work never done: "i marked the tenors email done but never sent
+    # it", "ticked off X but we didn't actually pay it". What was ticked names the task.
+    Guarded(
+        r"^(?:(?:i|we)\s+)?(?:(?:just|already|accidentally)\s+)?(?:marked|ticked|checked|crossed)"
+        r"(?:\s+off)?\s+(?P<t>.+?)\s+(?:as\s+)?(?:done|complete|completed|finished|off)\s*,?\s+"
+        r"but\s+(?:(?:i|we)\s+)?(?:never|didn'?t|did\s+not|haven'?t|have\s+not|hadn'?t)\s+"
+        r"(?:actually\s+|even\s+|really\s+)?[a-z]+(?:\s+(?:it|them|that|one|him|her))?"
+        r"(?:\s+(?:yet|lol|oops|actually))*$",
+        needles=("but",),
     ),
     # "I'm not done with the fridge (yet)": the person is still at it.
     re.compile(
@@ -693,7 +709,8 @@ _REOPEN_PATTERNS: list[AnyPattern] = [
         endings=("list",),
     ),
 ]
-_REOPEN_BACK_FROM = 8
+_REOPEN_BACK_FROM = 9
+_TICK_TAKEN_BACK = 6  # the pattern above for "marked X done but never sent it"
 # A tick owned up to as a mistake: "i ticked the wrong one", "checked that off by accident",
 # "marked it done by mistake". The tick was the last turn's: its task is "it".
 _WRONG_TICK_HEAD = r"(?:(?:i|we)\s+)?(?:just\s+|must\s+have\s+|might\s+have\s+)?"
@@ -732,7 +749,7 @@ _NOT_HAPPENED = Guarded(
 # reopens only a completed task (about a pending one it asks nothing).
 _WENT_WRONG = Guarded(
     r"^(?P<t>.+?)\s+(?:(?:(?:came|come|got\s+sent|was\s+sent|were\s+sent)\s+back|turned\s+out|"
-    r"(?:is|are|was|were)\s+(?:all\s+)?)\s+(?:all\s+)?(?:wrong|botched|messed\s+up)|"
+    r"(?:is|are|was|were))\s+(?:all\s+)?(?:wrong|botched|messed\s+up)|"
     r"(?:(?:got|was|were|has\s+been|have\s+been|just)\s+)+(?:rejected|refused|turned\s+down|"
     r"knocked\s+back)|"
     r"turned\s+out\s+(?:to\s+be\s+)?(?:wrong|faulty|broken|fake|expired|corked|off|a\s+dud|"
@@ -1656,6 +1673,8 @@ def _reopen(text: _Text, fit: Fit) -> Command | None:
             continue  # "X isn't needed anymore" says it can go, not that it is undone
         if participle and not _IT.match(target.lower()):
             target = f"{target} {participle}"  # "the invoice isn't sent": the verb names it too
+        if index == _TICK_TAKEN_BACK and fit(target, done=True) <= 0:
+            break  # only a completed task can have been ticked by mistake
         if index < 3:
             target = _before_remark(target, fit)
         elif fit(target) <= 0:
@@ -2154,7 +2173,7 @@ _RUN_ON_WORDS = ("wait", "need", "urgent", "important", "priority")
 _ACTION_REACH = 160
 # (and "him", "her": the person a task before names, "thandi didn't pick up, untick her")
 _IT = re.compile(
-    r"^(?:it|that|this|them|that\s+one|this\s+one|him|her|"
+    r"^(?:it|that|this|them|they|that\s+one|this\s+one|him|her|"
     # "X got cancelled so delete that task": the task the other clause names
     r"(?:that|this)\s+(?:task|todo|to-do|item|reminder))$"
 )
@@ -2548,6 +2567,22 @@ def _weak(cmd: Command, bare: _Text, now: datetime, fit: Fit) -> bool:
     return False
 
 
+_LEADING_NAME_WORDS = 6  # a task is named in a few words; a longer remark is not cut down
+
+
+def _leading_name(clause: _Text, fit: Fit) -> str | None:
+    """The task a remark opens with, its comment dropped: "match jerseys still stink" names
+    "Wash the match jerseys" (the longest run of its first words, two at least, that fits)."""
+    words = clause.s.split()
+    if len(words) > _LEADING_NAME_WORDS:
+        return None
+    for size in range(len(words) - 1, 1, -1):
+        head = " ".join(words[:size])
+        if fit(head) > 0:
+            return head
+    return None
+
+
 def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command | None:
     """The command one clause carries, its task named in another, the remarks dropped.
 
@@ -2592,7 +2627,7 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
         done_to = _DONE_TO.search(clause.low)
         if done_to and fit(clause.s[done_to.start("o") :]) > 0:
             return clause.s[done_to.start("o") :]
-        return None
+        return _leading_name(clause, fit)
 
     def imperative(part: str) -> bool:
         return bool(_IMPERATIVE.match(_strip_fillers(by_text[part]).low))

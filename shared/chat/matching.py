@@ -56,8 +56,12 @@ _SHORT_FORMS = {
     "appt": "appointment", "appts": "appointment", "mtg": "meeting", "mtgs": "meeting",
     "bday": "birthday", "bdays": "birthday", "dr": "doctor", "xmas": "christmas",
     "mgr": "manager", "dept": "department", "acct": "account", "pkg": "package",
-    "msg": "message", "txt": "text",
+    "msg": "message", "txt": "text", "ref": "reference", "refs": "reference",
+    "ch": "chapter", "chap": "chapter", "pg": "page", "vol": "volume", "ep": "episode",
 }  # fmt: skip
+# A numbered part typed glued to its number ("ch3", "pg12", "vol2"): the part and the number,
+# as a title spells them ("chapter 3").
+_NUMBERED_PART = re.compile(r"^(ch|chap|chapter|pg|page|vol|ep|part)(\d{1,4})$")
 # Nouns made from a task's verb that a regular suffix rule would not reach ("the passport
 # renewal" names "Renew passport"); "-ment" is stripped by rule ("payment" -> pay).
 _NOMINALS = {
@@ -125,6 +129,10 @@ def content_stems(text: str) -> tuple[str, ...]:
             token = token.removesuffix("'s").replace("'", "")
         if not token or token in _STOPWORDS:
             continue
+        numbered = _NUMBERED_PART.match(token)
+        if numbered:
+            seen.setdefault(stem(numbered.group(1)), None)
+            token = numbered.group(2)
         seen.setdefault(stem(token), None)
     return tuple(seen)
 
