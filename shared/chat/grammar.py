@@ -777,6 +777,16 @@ _NOT_REACHED = Guarded(
     needles=("pick", "answer", "repl", "respond", "back", "got", "get", "receiv", "see", "saw",
              "read"),
 )
+# A thing that never got back to its owner: "ate joy said she never got it back", "tom never
+# got his drill back". Of a completed "Return the drill to Tom" the return did not happen.
+_NOT_RETURNED = Guarded(
+    r"^(?P<t>.+?)(?:\s+(?:says|said|told\s+(?:me|us)|claims|reckons)\s+(?:she|he|they))?\s+"
+    r"(?:never|didn'?t|did\s+not|hasn'?t|has\s+not|haven'?t|have\s+not)\s+(?:actually\s+|even\s+)?"
+    r"(?:get|got|gotten|receive[ds]?)\s+(?:it|them|(?:her|his|their|the|my|our)\s+(?P<thing>[a-z]+"
+    r"(?:\s+[a-z]+)?))\s+back(?:\s+(?:again|after\s+all|either|though|tho|actually|yet))*$",
+    needles=("back",),
+)
+_RETURNING = ("return", "give", "bring", "drop", "hand")
 # The verbs of a task that reaches a person: only such a task is undone by "X never got it".
 _REACHING = ("call", "ring", "phone", "email", "text", "message", "send", "write", "post", "mail",
              "invite", "remind", "tell", "ask", "contact", "reach", "follow", "ping", "dm",
@@ -1712,6 +1722,14 @@ def _undone(text: _Text, fit: Fit) -> Command | None:
             target = f"{target} {text.s[m.start('more') : m.end('more')]}"
         if fit(target, done=True, title_has=_REACHING) > 0:
             return Command("reopen_task", target=target)
+        return None
+    m = _NOT_RETURNED.match(low)
+    if m:
+        owner = text.s[: m.end("t")]
+        thing = text.s[m.start("thing") : m.end("thing")] if m.group("thing") else ""
+        for target in (f"{thing} {owner}", owner) if thing else (owner,):
+            if fit(target, done=True, title_has=_RETURNING) > 0:
+                return Command("reopen_task", target=target)
         return None
     m = _HANDED_BACK.match(low)
     if m:
