@@ -2468,7 +2468,8 @@ def _parse(message: str, now: datetime, fit: Fit) -> Command:
     decorated = _trim_emoji(bare.s).rstrip(_END_PUNCT)
     if decorated and decorated != bare.s:
         bare = _Text(decorated)
-    lead = _LEADING_WHEN.match(bare.low)
+    # (in a short message only, as clauses are: a 2,000-character paste is read once)
+    lead = _LEADING_WHEN.match(bare.low) if len(bare.low) <= _CLAUSE_MAX_CHARS else None
     if lead:
         # "On Friday, remind me to pay rent": read the command, then give it the date.
         when = find_when(bare.low[: lead.end("when")], now)
