@@ -551,10 +551,10 @@ _DUE_ADD = re.compile(
 _DUE_LEAD = frozenset(
     "now actually really still happening scheduled set planned booked on for at to due".split()
 )
-_IS_DUE_VERBS = ("is", "should", "needs", "must", "'s", "moved", "pushed", "rescheduled",
+_IS_DUE_VERBS = ("is", "are", "should", "needs", "must", "'s", "moved", "pushed", "rescheduled",
                  "postponed", "changed", "bumped", "shifted", "switched")  # fmt: skip
 _IS_DUE = Guarded(
-    r"^(?P<t>.+?)\s+(?:is|should\s+be|needs\s+to\s+be|must\s+be|'s|(?:got|was|has\s+been)\s+"
+    r"^(?P<t>.+?)\s+(?:is|are|should\s+be|needs\s+to\s+be|must\s+be|'s|(?:got|was|has\s+been)\s+"
     r"(?:moved|pushed|rescheduled|postponed|bumped|shifted|switched|changed)|(?:is\s+)?(?:moved|"
     r"pushed|rescheduled|postponed|changed|bumped|shifted))\s+"
     r"(?:now\s+|actually\s+)?(?:due\s+|on\s+|to\s+|at\s+|for\s+)?(?P<d>.+)$",
@@ -2319,7 +2319,9 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     ``fit(phrase)`` says how well ``phrase`` names a task: 0 for no task, 2 for an explicit id or
     a pronoun with a known last task, and a matching score in between otherwise.
     """
-    same_time = _SAME_TIME.search(message, max(0, len(message) - _TAIL_REACH))
+    # (a change with a word after it is a short message: a long one is never read twice)
+    short = len(message) <= _CLAUSE_MAX_CHARS
+    same_time = _SAME_TIME.search(message, max(0, len(message) - _TAIL_REACH)) if short else None
     if same_time and same_time.start() > 0:
         # "the interview moved to friday same time": a move to another day that keeps the
         # task's time of day (only a day may be said with it; a time said is the time).
@@ -2328,15 +2330,21 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
             cmd.keep_time = True
             return cmd
     cmd = _read_with_priority(message, now, fit)
-    hedge = _TRAILING_HEDGE.search(message, max(0, len(message) - _TAIL_REACH))
-    if hedge and hedge.start() > 0 and _names_nothing(cmd, fit):
+    hedge = _TRAILING_HEDGE.search(message, max(0, len(message) - _TAIL_REACH)) if short else None
+    if hedge and hedge.start() > 0 and (_names_nothing(cmd, fit) or _unasked_add(cmd, message)):
         # "make that high priority actually", "X is due on the 3rd now": a hedge at the end
         # softens a change to a task; it names nothing. Only a change is read without it, so
-        # a remark or an errand that ends in "now" stays what it was.
+        # a remark or an errand that ends in "now" stays what it was, and so does a new task
+        # asked for in words ("add call mum now").
         unhedged = _read_with_priority(message[: hedge.start()], now, fit)
         if unhedged.intent in _TARGETED and not _names_nothing(unhedged, _it_fits(fit)):
             return unhedged
     return cmd
+
+
+def _unasked_add(cmd: Command, message: str) -> bool:
+    """A new task read from a statement, not asked for in words ("quizzes are due tuesday now")."""
+    return cmd.intent == "add_task" and not _explicit_add(_strip_fillers(_Text(message)).low)
 
 
 def _names_nothing(cmd: Command, fit: Fit) -> bool:
