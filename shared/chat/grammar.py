@@ -79,6 +79,7 @@ class Command:
     interval: int | None = None  # "every 2 weeks", with repeat
     shift: Shift | None = None  # a relative move of the task's own due date
     exclude: str | None = None  # "..., not the cottage one": words naming a task that is not meant
+    keep_time: bool = False  # "moved to friday same time": the day changes, its time of day stays
     reason: str = ""  # why nothing is done, for "none"
     subject: str = ""  # what the reply should echo, for some "none" readings
 
@@ -550,10 +551,10 @@ _DUE_ADD = re.compile(
 _DUE_LEAD = frozenset(
     "now actually really still happening scheduled set planned booked on for at to due".split()
 )
-_IS_DUE_VERBS = ("is", "should", "needs", "must", "'s", "moved", "pushed", "rescheduled",
+_IS_DUE_VERBS = ("is", "are", "should", "needs", "must", "'s", "moved", "pushed", "rescheduled",
                  "postponed", "changed", "bumped", "shifted", "switched")  # fmt: skip
 _IS_DUE = Guarded(
-    r"^(?P<t>.+?)\s+(?:is|should\s+be|needs\s+to\s+be|must\s+be|'s|(?:got|was|has\s+been)\s+"
+    r"^(?P<t>.+?)\s+(?:is|are|should\s+be|needs\s+to\s+be|must\s+be|'s|(?:got|was|has\s+been)\s+"
     r"(?:moved|pushed|rescheduled|postponed|bumped|shifted|switched|changed)|(?:is\s+)?(?:moved|"
     r"pushed|rescheduled|postponed|changed|bumped|shifted))\s+"
     r"(?:now\s+|actually\s+)?(?:due\s+|on\s+|to\s+|at\s+|for\s+)?(?P<d>.+)$",
@@ -1208,6 +1209,8 @@ _ADD_PHRASE = re.compile(
     r"\s+better)(?:\s+to)?|(?:\s+have|\s+ought|\s+got|'ve\s+got|\s+have\s+got|'m\s+supposed|"
     r"\s+am\s+supposed|\s+want|'?ve\s+been\s+meaning|\s+have\s+been\s+meaning)\s+to)"
     r"|need\s+to|have\s+to|gotta|got\s+to|must|should)(?![\w'])"
+    # a reminder frame inside the need: "need to remember to X", "i must not forget to X"
+    r"(?:\s+(?:remember|not\s+forget|never\s+forget)\s+to(?![\w']))?"
     r"(?:\s+(?:really|probably|also|definitely|just|still|maybe|quickly|urgently|seriously|"
     r"actually|totally|finally|soon))*(?![\w'])\s*[:,-]?\s*(?P<rest>.*)$"
 )
@@ -1441,11 +1444,17 @@ def _split(text: _Text, delimiters: re.Pattern[str], fit: Fit) -> tuple[_Text, _
             if len(target.s) == quoted.end():
                 return target, value
     options = options[:8]  # each option costs a title search; real sentences have one or two
+    for target, value in options:
+        # "rename the flight back to site task to X": a kind word says where the old title
+        # ends, whatever " to " its words hold.
+        if _ENDS_IN_KIND.search(target.low) and fit(target.s) > 0:
+            return target, value
     scores = [fit(target.s) for target, _ in options]
     best = max(scores)
     return options[scores.index(best)] if best > 0 else options[0]
 
 
+_ENDS_IN_KIND = re.compile(r"\s(?:task|todo|to-do|item|reminder|one|thing)$")
 _QUOTED_HEAD = re.compile(r"(?P<q>['\"])[^'\"]+(?P=q)")
 _TO_DELIM = re.compile(r"\s+(?:to|as|into)\s*:?\s+|\s*:\s+|\s+=\s+")
 _ADD_TO_DELIM = re.compile(r"\s*:\s+|\s+(?:saying|that\s+says|reading|-)\s+")
@@ -2310,6 +2319,60 @@ def parse(message: str, now: datetime, fit: Fit) -> Command:
     ``fit(phrase)`` says how well ``phrase`` names a task: 0 for no task, 2 for an explicit id or
     a pronoun with a known last task, and a matching score in between otherwise.
     """
+    # (a change with a word after it is a short message: a long one is never read twice)
+    short = len(message) <= _CLAUSE_MAX_CHARS
+    same_time = _SAME_TIME.search(message, max(0, len(message) - _TAIL_REACH)) if short else None
+    if same_time and same_time.start() > 0:
+        # "the interview moved to friday same time": a move to another day that keeps the
+        # task's time of day (only a day may be said with it; a time said is the time).
+        cmd = parse(message[: same_time.start()], now, fit)
+        if cmd.intent == "update_task" and cmd.due and "T" not in cmd.due and cmd.shift is None:
+            cmd.keep_time = True
+            return cmd
+    cmd = _read_with_priority(message, now, fit)
+    hedge = _TRAILING_HEDGE.search(message, max(0, len(message) - _TAIL_REACH)) if short else None
+    if hedge and hedge.start() > 0 and (_names_nothing(cmd, fit) or _unasked_add(cmd, message)):
+        # "make that high priority actually", "X is due on the 3rd now": a hedge at the end
+        # softens a change to a task; it names nothing. Only a change is read without it, so
+        # a remark or an errand that ends in "now" stays what it was, and so does a new task
+        # asked for in words ("add call mum now").
+        unhedged = _read_with_priority(message[: hedge.start()], now, fit)
+        if unhedged.intent in _TARGETED and not _names_nothing(unhedged, _it_fits(fit)):
+            return unhedged
+    return cmd
+
+
+def _unasked_add(cmd: Command, message: str) -> bool:
+    """A new task read from a statement, not asked for in words ("quizzes are due tuesday now")."""
+    return cmd.intent == "add_task" and not _explicit_add(_strip_fillers(_Text(message)).low)
+
+
+def _names_nothing(cmd: Command, fit: Fit) -> bool:
+    """Nothing is done, or the task a change is asked for is none of the list."""
+    if cmd.intent == "none":
+        return True
+    return cmd.intent in _TARGETED and fit(cmd.target or "it") <= 0
+
+
+# Said after a move to another day: the time of day stays what it was.
+_SAME_TIME = re.compile(
+    r"[\s,;-]+(?:(?:at|for)\s+)?(?:the\s+)?same\s+time(?:\s+as\s+(?:before|planned|usual))?"
+    r"[\s.!?]*$",
+    re.IGNORECASE,
+)
+# A word that hedges or softens what came before it, last in the message.
+_TRAILING_HEDGE = re.compile(
+    r"[\s,;]+(?:actually|tho|though|now|instead|then|pls|plz|please|thx|thanks)[\s.!?]*$",
+    re.IGNORECASE,
+)
+_TAIL_REACH = 40  # what is said last is a few words: only the end of a long message is searched
+
+
+def _read_with_priority(message: str, now: datetime, fit: Fit) -> Command:
+    """The message read, with a clause that only says a priority given to the new task."""
+    said_first = _priority_said_first(message, now, fit)
+    if said_first is not None:
+        return said_first
     said_last = _priority_said_last(message, now)
     if said_last is not None:
         # "buy diesel for the boat by saturday, its urgent": the last clause says how urgent
@@ -2364,6 +2427,36 @@ def _priority_said_last(message: str, now: datetime) -> tuple[str, str] | None:
         return None
     head = message[: spans[-2].end]
     return (head + tail, hit.value) if head.strip() else None
+
+
+def _priority_said_first(message: str, now: datetime, fit: Fit) -> Command | None:
+    """A new task after a first clause that only says how urgent it is, with that priority.
+
+    "urgent - sort out the forms by friday", "low priority: clean the garage", "important!
+    call the bank". None when the first clause says anything else, or when the rest names a
+    task already on the list without asking for a new one ("urgent - the bins" raises nothing
+    here; the other rules read it).
+    """
+    low = message.lower()
+    if len(low) > _CLAUSE_MAX_CHARS or not _CLAUSE_HINT.search(low):
+        return None
+    spans = clauses.split(low)
+    if len(spans) < 2 or spans[0].end - spans[0].start > _PRIORITY_CLAUSE_MAX_CHARS:
+        return None
+    first = low[spans[0].start : spans[0].end].rstrip(_END_PUNCT)
+    hit = find_priority(first, update=True)
+    if hit is None:
+        return None
+    rest = remove_spans(first, list(hit.spans)).replace(BLANK, " ").split()
+    if any(word.strip(",.!") not in _PRIORITY_CLAUSE_WORDS for word in rest):
+        return None
+    tail = message[spans[1].start :]
+    cmd = _read(tail, now, fit)
+    if cmd.intent != "add_task" or not (_explicit_add(_strip_fillers(_Text(tail)).low)
+                                        or fit(tail) <= 0):  # fmt: skip
+        return None
+    cmd.priority = cmd.priority or hit.value
+    return cmd
 
 
 def _is_bare_request(clause: str, now: datetime) -> bool:
@@ -2510,6 +2603,20 @@ def _parse(message: str, now: datetime, fit: Fit) -> Command:
 # Someone did something to the task, which is the object: "civil defense cancelled the fire
 # drill", "the client moved the shoot" (the clause says why; another gives the order).
 _DONE_TO = re.compile(r"\s[a-z]{2,}ed\s+(?P<o>(?:the|my|our|their|his|her|that|this)\s+\S.*)$")
+# A change of plan said about the thing the task is for: "ayu and ben don't want a preview
+# gallery after all", "we're keeping the old file server", "not printing the poster anymore".
+# The object names the task; another clause says what to do with it.
+_CHANGE_OF_PLAN = re.compile(
+    r"\b(?:(?:don'?t|doesn'?t|do\s+not|does\s+not|no\s+longer|won'?t|didn'?t)\s+(?:want|need)s?|"
+    r"(?:not|no\s+longer|stopped|quit)\s+[a-z]{3,}ing|keeping|sticking\s+with)\s+"
+    r"(?P<o>\S.*?)(?:\s+(?:after\s+all|any\s*more|now|either|then))*$"
+)
+# Its date or time said to have changed: "dorm rent due date moved", "the dentist's time
+# changed". The task is what comes before.
+_FIELD_CHANGED = re.compile(
+    r"(?:'s)?\s+(?:due\s+date|due|deadline|date|time|day)\s+(?:has\s+|got\s+|was\s+|is\s+)?"
+    r"(?:moved|changed|shifted|slipped|pushed)$"
+)
 _CLAUSE_MAX_CHARS = 300  # a command with a remark is a short message; a pasted essay is not read
 _CLAUSE_HINT = re.compile(r"[,;.!?\u2026]|\s-|\s(?:because|since|cuz|coz|cos|'cause|bc|as|so)\s")
 # Where a statement about a task begins, after the task's words: "the roses | can wait til
@@ -2638,6 +2745,10 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
         clause = _strip_fillers(by_text[part])
         if fit(clause.s) > 0:
             return clause.s
+        # (the thing a change of plan is about names the task better than who changed it)
+        plan = _CHANGE_OF_PLAN.search(clause.low)
+        if plan and fit(clause.s[plan.start("o") : plan.end("o")]) > 0:
+            return clause.s[plan.start("o") : plan.end("o")]
         m = _STATEMENT_START.search(clause.low)
         if m and m.start() > 0:
             head = _strip_fillers(clause.cut(0, m.start()))
@@ -2646,6 +2757,9 @@ def _by_clauses(bare: _Text, whole: Command, now: datetime, fit: Fit) -> Command
         done_to = _DONE_TO.search(clause.low)
         if done_to and fit(clause.s[done_to.start("o") :]) > 0:
             return clause.s[done_to.start("o") :]
+        changed = _FIELD_CHANGED.search(clause.low)
+        if changed and changed.start() > 0 and fit(clause.s[: changed.start()]) > 0:
+            return clause.s[: changed.start()]
         return _leading_name(clause, fit)
 
     def imperative(part: str) -> bool:

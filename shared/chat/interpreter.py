@@ -162,6 +162,13 @@ class _Resolver:
             due = now.strftime("%Y-%m-%dT%H:%M") if shift.hours else now.date().isoformat()
         return shift_due(due, shift)
 
+    def at_its_time(self, task_id: int, day: str) -> str:
+        """``day`` (YYYY-MM-DD) at the time of day the task is due now, if it has one."""
+        due = next((t.due for t in self.tasks if t.id == task_id), None)
+        if due is None or "T" not in due:
+            return day
+        return f"{day}T{due.split('T', 1)[1]}"
+
     def _read(self, phrase: str) -> _Reading:
         # fit() and resolve() both read every phrase the grammar tries: read each once.
         reading = self._readings.get(phrase)
@@ -331,6 +338,8 @@ def _build(command: Command, resolver: _Resolver) -> Interpretation:
     assert resolved.task_id is not None
     if command.shift is not None:
         command.due = resolver.shifted_due(resolved.task_id, command.shift)
+    elif command.keep_time and command.due and "T" not in command.due:
+        command.due = resolver.at_its_time(resolved.task_id, command.due)
     args = {"taskId": resolved.task_id, **_slots(command, tool)}
     if tool == "update_task" and len(args) == 1:
         return _none("unknown")
