@@ -1693,7 +1693,11 @@ def _reopen(text: _Text, fit: Fit) -> Command | None:
         if participle and not _IT.match(target.lower()):
             target = f"{target} {participle}"  # "the invoice isn't sent": the verb names it too
         if index == _TICK_TAKEN_BACK and fit(target, done=True) <= 0:
-            break  # only a completed task can have been ticked by mistake
+            # Only a completed task can have been ticked by mistake; said of a pending one the
+            # work is still to do, and it is still open: nothing to change (never a completion).
+            if fit(target) > 0:
+                return Command("none", reason="unknown")
+            break
         if index < 3:
             target = _before_remark(target, fit)
         elif fit(target) <= 0:
