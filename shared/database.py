@@ -265,7 +265,8 @@ def attribute_columns(model: type[Base]) -> tuple[Label[Any], ...]:
     )
 
 
-# Read-only services take either: Core selects run the same on a connection and in a session.
+# Read-only services take either: Core selects run the same on a connection and in a session
+# (so does a one-statement write, such as a plain create).
 Reader = AsyncSession | AsyncConnection
 
 
@@ -285,7 +286,8 @@ async def execute(db: Reader, statement: Executable) -> Result[*tuple[Any, ...]]
 
 @asynccontextmanager
 async def read_connection() -> AsyncIterator[AsyncConnection]:
-    """The request's connection in autocommit mode, for reads written as Core selects.
+    """The request's connection in autocommit mode, for reads written as Core selects (and for
+    a write that is one statement, atomic alone: Operation.one_statement).
 
     One SELECT needs no transaction of its own; skipping BEGIN and COMMIT saves two round
     trips. Without a session there is no ORM work either: a statement costs a third of what it
